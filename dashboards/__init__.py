@@ -1,0 +1,1 @@
+"""Streamlit screens of the Jinyun command hall."""

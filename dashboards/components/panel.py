@@ -1,0 +1,75 @@
+"""A screen panel: a self-refreshing fragment with a title, its data's age, and an error boundary.
+
+Every panel reads one pinned snapshot per refresh; if its query fails the panel says so in
+Chinese and retries on the next refresh, and the rest of the screen keeps working.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import logging
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+
+import streamlit as st
+
+from dashboards import data
+from data_access import feeds, queries
+
+log = logging.getLogger(__name__)
+
+
+def age_text(seconds: float | None) -> str:
+    if seconds is None or seconds != seconds:  # None or NaN: never loaded
+        return "从未加载"
+    if seconds < 60:
+        return f"{max(0, int(seconds))} 秒前"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} 分钟前"
+    if seconds < 86400:
+        return f"{seconds / 3600:.1f} 小时前"
+    return f"{seconds / 86400:.1f} 天前"
+
+
+def freshness(sources: Sequence[str]) -> None:
+    """One line: the age of the oldest of these feeds, and a warning naming any stale one."""
+    status = feeds.with_age(data.load(feeds.feed_status))
+    mine = status[status["source"].isin(list(sources))]
+    if mine.empty:
+        return
+    oldest = mine["age_s"].max() if mine["age_s"].notna().all() else None
+    stale = mine[mine["stale"]]
+    names = "、".join(mine["title"])
+    line = f'<span class="jy-age">数据更新于 {age_text(oldest)} · {html.escape(names)}</span>'
+    if not stale.empty:
+        detail = "、".join(f"{t}（{age_text(a)}）" for t, a in zip(stale["title"], stale["age_s"], strict=True))
+        line += f' <span class="jy-stale">⚠ 数据过期：{html.escape(detail)}</span>'
+    st.html(line)
+
+
+def panel(title: str, sources: Sequence[str], run_every: float | timedelta | None = None,
+          key: str | None = None) -> Callable:
+    """Decorate a function that draws a panel's body; it refreshes every `run_every` seconds."""
+
+    def decorate(body: Callable) -> Callable:
+        @st.fragment(run_every=run_every)
+        @functools.wraps(body)
+        def render(*args, **kwargs):
+            with st.container(border=True, key=key or f"panel_{body.__name__}"):
+                try:
+                    with queries.pinned():
+                        head, age = st.columns([3, 2], vertical_alignment="bottom")
+                        head.markdown(f"**{title}**")
+                        with age:
+                            freshness(sources)
+                        body(*args, **kwargs)
+                except queries.NoSnapshot:
+                    st.info("数据尚未就绪：正在完成首次加载，稍后自动刷新。")
+                except Exception:  # noqa: BLE001 - a panel never shows a stack trace; it retries next refresh
+                    log.exception("panel %s failed", title)
+                    st.warning(f"{title}：数据暂时无法读取，已记录，下次刷新自动重试。")
+
+        return render
+
+    return decorate

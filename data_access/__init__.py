@@ -1,0 +1,1 @@
+"""Data access for the Jinyun command-hall screens: loaders, warehouse, queries, commands."""
