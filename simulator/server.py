@@ -101,7 +101,8 @@ class App:
     def _read_series(self, s, since, until, now, page, size, since_iso) -> dict:
         hi = min(now, until) if until is not None else now
         last = int(hi // s.step) * s.step
-        first = (int(since // s.step) + 1) * s.step if since is not None else last - SIX_HOURS + s.step
+        # Like the real feeds, one read serves at most six hours; a longer gap is read in windows (until=).
+        first = max((int(since // s.step) + 1) * s.step if since is not None else 0, last - SIX_HOURS + s.step)
         if s.bounds:
             first = max(first, s.bounds[0])
             last = min(last, s.bounds[1])

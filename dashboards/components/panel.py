@@ -32,20 +32,20 @@ def age_text(seconds: float | None) -> str:
     return f"{seconds / 86400:.1f} 天前"
 
 
-def freshness(sources: Sequence[str]) -> None:
-    """One line: the age of the oldest of these feeds, and a warning naming any stale one."""
+def freshness_html(sources: Sequence[str]) -> str:
+    """The age of the oldest of these feeds, and a warning naming any stale one (HTML, escaped)."""
     status = feeds.with_age(data.load(feeds.feed_status))
     mine = status[status["source"].isin(list(sources))]
     if mine.empty:
-        return
+        return ""
     oldest = mine["age_s"].max() if mine["age_s"].notna().all() else None
+    names = "、".join(mine["title"]) if len(mine) <= 3 else f"{len(mine)} 个数据源"
+    line = f'<span class="jy-age">更新于 {age_text(oldest)} · {html.escape(names)}</span>'
     stale = mine[mine["stale"]]
-    names = "、".join(mine["title"])
-    line = f'<span class="jy-age">数据更新于 {age_text(oldest)} · {html.escape(names)}</span>'
     if not stale.empty:
         detail = "、".join(f"{t}（{age_text(a)}）" for t, a in zip(stale["title"], stale["age_s"], strict=True))
         line += f' <span class="jy-stale">⚠ 数据过期：{html.escape(detail)}</span>'
-    st.html(line)
+    return line
 
 
 def panel(title: str, sources: Sequence[str], run_every: float | timedelta | None = None,
@@ -59,10 +59,8 @@ def panel(title: str, sources: Sequence[str], run_every: float | timedelta | Non
             with st.container(border=True, key=key or f"panel_{body.__name__}"):
                 try:
                     with queries.pinned():
-                        head, age = st.columns([3, 2], vertical_alignment="bottom")
-                        head.markdown(f"**{title}**")
-                        with age:
-                            freshness(sources)
+                        st.html(f'<div class="jy-ph"><span class="jy-pt">{html.escape(title)}</span>'
+                                f"{freshness_html(sources)}</div>")
                         body(*args, **kwargs)
                 except queries.NoSnapshot:
                     st.info("数据尚未就绪：正在完成首次加载，稍后自动刷新。")

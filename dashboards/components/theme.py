@@ -53,6 +53,8 @@ html { font-size: calc(15px * var(--wall-scale)); }
 .jy-title { font-size: 1.55rem; font-weight: 800; letter-spacing: 0.08em; margin: 0; }
 .jy-sub { color: #8FA6C4; font-size: 0.9rem; }
 .jy-age { color: #8FA6C4; font-size: 0.8rem; }
+.jy-ph { display: flex; justify-content: space-between; align-items: baseline; gap: 0.6rem; flex-wrap: wrap; }
+.jy-pt { font-size: 1.08rem; font-weight: 800; color: #E8F1FF; }
 .jy-stale { color: #FF8C1A; font-weight: 700; font-size: 0.85rem; }
 .jy-tile { background: #0F1F35; border: 1px solid #223A5C; border-radius: 8px; padding: 0.35rem 0.7rem; }
 .jy-tile .v { font-size: 2.05rem; font-weight: 800; line-height: 1.15; }
@@ -66,7 +68,11 @@ button, [role="checkbox"], [data-baseweb="select"], [data-baseweb="tab"] { min-h
 [data-testid="stMainMenuButton"], [data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapseButton"] button,
 [data-testid="stToolbarActionButton"] button { min-height: 44px !important; min-width: 44px !important; }
 /* The header (3.75rem, opaque) overlays the top of the page: keep the title bar below it (kiosk hides it). */
-section[data-testid="stMain"] .block-container { padding-top: 4rem !important; }
+[data-testid="stMain"] .block-container { padding-top: 4rem !important; }
+/* Element toolbars (table search, download, fullscreen) are 24 px: make them tappable on tablets. */
+@media (pointer: coarse), (max-width: 1200px) {
+  [data-testid="stElementToolbar"] button { min-height: 44px !important; min-width: 44px !important; }
+}
 </style>
 """
 

@@ -98,19 +98,24 @@ def run_cycle(
     client: UpstreamClient,
     ingest: Ingest,
     after: AfterLoad | None = None,
-    until: str | None = None,
-    incremental: bool = True,
+    window: tuple[str, str] | None = None,
+    resources: tuple[Resource, ...] | None = None,
 ) -> RunResult:
     """Load every resource of one system and apply what arrived in one transaction.
 
-    A resource that fails keeps its last good rows and watermark; the others still load.
+    A resource that fails keeps its last good rows and watermark; the others still load. With a
+    `window` (since, until) it reads that stretch of history instead, and leaves watermarks and the
+    feed's freshness alone (the run is logged under source 'backfill').
     """
-    result = RunResult(system.key)
+    result = RunResult("backfill" if window else system.key)
     run_id = ingest.next_id()
     started = utcnow()
     fetched: dict[Resource, tuple[Validated, str | None]] = {}
-    for res in system.resources:
-        since = ingest_watermark(ingest, system.key, res.path) if (incremental and res.incremental) else None
+    for res in resources or system.resources:
+        if window:
+            since, until = window
+        else:
+            since, until = (ingest_watermark(ingest, system.key, res.path) if res.incremental else None), None
         try:
             page = client.fetch(system.key, res.path, updated_since=since, until=until)
         except UpstreamError as exc:
@@ -137,17 +142,17 @@ def run_cycle(
                         [system.key, res.path, run_id, utcnow(), reason, json.dumps(record, ensure_ascii=False, default=str)],
                     )
                 result.quarantined += len(checked.rejected)
-                if cursor and res.incremental:
+                if cursor and res.incremental and not window:
                     cur.execute(
                         "INSERT OR REPLACE INTO watermarks VALUES (?, ?, ?)", [system.key, res.path, cursor]
                     )
             if after and frames:
                 after(cur, frames)
-            if result.server_time:
+            if result.server_time and not window:
                 _record_clock(cur, ingest.settings.scenario, result.server_time)
-            result.status = "failed" if result.errors == len(system.resources) else (
+            result.status = "failed" if result.errors == len(fetched) + result.errors else (
                 "partial" if result.errors or result.quarantined else "ok")
-            _record_run(cur, run_id, system.key, started, result)
+            _record_run(cur, run_id, result.source, started, result)
             cur.execute("COMMIT")
         except Exception as exc:  # noqa: BLE001 - any failure must leave the last good state and be recorded
             cur.execute("ROLLBACK")
@@ -155,7 +160,7 @@ def run_cycle(
             result.status, result.errors, result.rows = "failed", result.errors + 1, 0
             result.messages.append(f"apply failed: {exc}")
             cur.execute("BEGIN")
-            _record_run(cur, run_id, system.key, started, result)
+            _record_run(cur, run_id, result.source, started, result)
             cur.execute("COMMIT")
         finally:
             cur.close()
@@ -184,13 +189,14 @@ def _record_run(cur: duckdb.DuckDBPyConnection, run_id: int, source: str, starte
 
 
 def make_loader(system_key: str, after: AfterLoad | None = None) -> Callable[..., RunResult]:
-    """The load function of one system: `load(client, ingest, until=None, incremental=True)`."""
+    """The load function of one system: `load(client, ingest, window=None, resources=None)`."""
     from data_access.sources import BY_KEY
 
     system = BY_KEY[system_key]
 
-    def load(client: UpstreamClient, ingest: Ingest, until: str | None = None, incremental: bool = True) -> RunResult:
-        return run_cycle(system, client, ingest, after=after, until=until, incremental=incremental)
+    def load(client: UpstreamClient, ingest: Ingest, window: tuple[str, str] | None = None,
+             resources: tuple[Resource, ...] | None = None) -> RunResult:
+        return run_cycle(system, client, ingest, after=after, window=window, resources=resources)
 
     load.__doc__ = f"One load cycle of {system.title} ({system.key})."
     return load
