@@ -3,7 +3,7 @@
 import streamlit as st
 
 # No page or st.Page icons: the browser fetches a Material icon favicon from the internet, which the hall lacks.
-st.set_page_config(page_title="缙云县应急指挥大屏", layout="wide")
+st.set_page_config(page_title="缙云县应急指挥大屏", layout="wide", initial_sidebar_state="collapsed")
 
 from dashboards.components import frame  # noqa: E402 - set_page_config must run first
 
@@ -16,6 +16,6 @@ PAGES = [
     st.Page("pages/data.py", title="数据接入", url_path="data"),
 ]
 
-page = st.navigation(PAGES, position="hidden" if frame.kiosk() else "sidebar")
+page = st.navigation(PAGES, position="hidden" if frame.kiosk() else "top")
 frame.draw(page)
 page.run()

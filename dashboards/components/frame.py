@@ -39,6 +39,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboards import data
 from dashboards.components.panel import age_text
+from dashboards.components.signin import signin_widget
 from dashboards.components.theme import inject_css
 from data_access import feeds, queries
 
@@ -85,7 +86,7 @@ KIOSK_CSS = """
 [data-testid="stToolbarActions"], [data-testid="stMainMenu"], [data-testid="stAppDeployButton"],
 [data-testid="stStatusWidget"], [data-testid="stConnectionStatus"], [data-testid="stDecoration"],
 [data-testid="stElementToolbar"], .modebar-container { display: none !important; }
-section[data-testid="stMain"] [data-testid="stMainBlockContainer"].block-container { padding-top: 0.4rem !important; }
+[data-testid="stMain"] [data-testid="stMainBlockContainer"].block-container { padding-top: 0.4rem !important; }
 /* A refresh must not dim the wall: stale elements keep full opacity. */
 [data-stale="true"] { opacity: 1 !important; filter: none !important; }
 </style>
@@ -96,6 +97,10 @@ def draw(page) -> None:
     on_kiosk = kiosk()
     if on_kiosk:
         st.html(KIOSK_CSS)
+    if not on_kiosk:
+        # The wall never signs in; commanders on tablets sign in here to get the command controls.
+        with st.sidebar:
+            signin_widget()
     _title_bar(page.title)
     reload_s = reload_after()
     if on_kiosk or reload_s is not None:

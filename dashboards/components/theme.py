@@ -59,7 +59,7 @@ html { font-size: calc(15px * var(--wall-scale)); }
 .jy-tile { background: #0F1F35; border: 1px solid #223A5C; border-radius: 8px; padding: 0.35rem 0.7rem; }
 .jy-tile .v { font-size: 2.05rem; font-weight: 800; line-height: 1.15; }
 .jy-tile .u { font-size: 0.95rem; color: #8FA6C4; margin-left: 0.2rem; }
-.jy-tile .l { font-size: 0.9rem; color: #8FA6C4; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.jy-tile .l { font-size: 0.9rem; color: #8FA6C4; line-height: 1.25; }
 .jy-banner { background: #3A1E00; border: 1px solid #FF8C1A; color: #FFD8B0; border-radius: 6px;
              padding: 0.3rem 0.8rem; font-weight: 700; }
 /* touch targets on tablets */

@@ -19,8 +19,8 @@ SCREENS = [
 @panel("大屏目录", [s.key for s in SYSTEMS], run_every=10, key="overview_screens")
 def screens() -> None:
     status = feeds.with_age(data.load(feeds.feed_status)).set_index("source")
-    cols = st.columns(len(SCREENS))
-    for col, (path, title, blurb, sources) in zip(cols, SCREENS, strict=True):
+    cols = st.columns(3) + st.columns(3)  # two rows: cards stay readable on a portrait tablet
+    for col, (path, title, blurb, sources) in zip(cols, SCREENS, strict=False):
         with col.container(border=True):
             st.page_link(path, label=title, icon=":material/open_in_new:")
             st.caption(blurb)

@@ -36,12 +36,12 @@ def test_page_at_size(spec, size, suite, new_page, net_guard):
     assert_no_exception(page)
     assert took < READY_BUDGET_S
     net_guard.assert_local()
+    clipped = overflowing_text(page)
+    assert not clipped, f"clipped text on {spec.path} at {width}×{height} ({shot}): {clipped}"
     over_x, over_y = page_scroll(page)
     if wall:
         assert over_y <= 0, f"{spec.path} scrolls {over_y} px vertically on the {width}×{height} wall ({shot})"
         assert over_x <= 0, f"{spec.path} scrolls {over_x} px horizontally on the {width}×{height} wall ({shot})"
-        clipped = overflowing_text(page)
-        assert not clipped, f"clipped text on the {width}×{height} wall ({shot}): {clipped}"
     else:
         assert over_x <= 0, f"{spec.path} scrolls {over_x} px horizontally on a {width}×{height} tablet ({shot})"
         hidden = covered_by_header(page)
