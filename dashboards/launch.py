@@ -1,7 +1,7 @@
 """Starts the whole suite on one machine (`make run`): simulator, loaders, dashboards; supervises them.
 
 Settings: PORT (dashboards, 8501), SIM_PORT (8600), SCENARIO (live | muifa | ceremony),
-DATA_DIR (./data), ADDRESS (127.0.0.1; 0.0.0.0 to serve the hall's screens), UPSTREAM_BASE_URL
+DATA_DIR (./data/<scenario>), ADDRESS (127.0.0.1; 0.0.0.0 to serve the hall's screens), UPSTREAM_BASE_URL
 (set it to use real upstream systems; then no simulator is started).
 """
 
@@ -92,9 +92,12 @@ class Suite:
             _port_free(s.sim_port, "SIM_PORT")
             sim = self.spawn("simulator")
             _wait(lambda: _http_ok(f"http://127.0.0.1:{s.sim_port}/_sim/health"), 30, sim, "the simulator")
-        print("正在完成首次数据加载 (first load of every upstream system)…", flush=True)
         sched = self.spawn("scheduler")
-        _wait(lambda: _first_load_done(s.data_dir / "scheduler.json", sched.pid), 180, sched, "the loaders")
+        # A machine that has run before serves its last published data at once (its true age shown on
+        # every panel) while the loaders catch up, so a restart takes seconds.
+        if not (s.snapshot_dir / "CURRENT.json").exists():
+            print("正在完成首次数据加载 (first load of every upstream system)…", flush=True)
+            _wait(lambda: _first_load_done(s.data_dir / "scheduler.json", sched.pid), 180, sched, "the loaders")
         web = self.spawn("dashboards")
         _wait(lambda: _http_ok(f"http://127.0.0.1:{s.port}/_stcore/health"), 60, web, "the dashboards")
         host = "127.0.0.1" if self.address in ("127.0.0.1", "0.0.0.0") else self.address

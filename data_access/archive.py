@@ -2,40 +2,49 @@
 
 from __future__ import annotations
 
-from data_access.warehouse import Ingest, _sql_literal, utcnow
+from data_access.warehouse import Ingest, _sql_literal, ident, utcnow
 
 LOG_RETENTION_DAYS = 7
+# Days of each time series kept in the ingest database (and so in every snapshot); older closed days
+# move to Parquet partitions under DATA_DIR/history/<table>/day=YYYY-MM-DD/. Raw probe readings keep
+# only the current day: snapshots read their history through the probe_readings_history view.
+HOT_DAYS = {"probe_readings": 1, "reservoir_readings": 14, "rainfall": 14, "shelter_occupancy": 14,
+            "efence_counts": 14, "tourism_stats": 14, "livestream_stats": 14}
 
 
 def archive_closed_days(ingest: Ingest) -> list[str]:
-    """Move every day of probe readings before the newest day into a Parquet partition, then delete it."""
+    """Move closed days older than each series' hot window into Parquet partitions, then delete them."""
     moved = []
     with ingest.lock:
         cur = ingest.cursor()
-        days = [r[0] for r in cur.execute(
-            "SELECT DISTINCT observed_at::DATE FROM probe_readings "
-            "WHERE observed_at::DATE < (SELECT max(observed_at)::DATE FROM probe_readings) ORDER BY 1"
-        ).fetchall()]
-        for day in days:
-            folder = ingest.settings.history_dir / "probe_readings" / f"day={day.isoformat()}"
-            folder.mkdir(parents=True, exist_ok=True)
-            n, first, last = cur.execute(
-                "SELECT count(*), epoch(min(observed_at))::BIGINT, epoch(max(observed_at))::BIGINT "
-                "FROM probe_readings WHERE observed_at::DATE = ?", [day]).fetchone()
-            # Named by content: a crash between the copy and the delete rewrites the same file, no double.
-            target = folder / f"part-{n}-{first}-{last}.parquet"
-            cur.execute("BEGIN")
-            # COPY's target cannot be a bound parameter; the path is built from our own data directory.
-            cur.execute(
-                "COPY (SELECT probe_id, observed_at, status, value FROM probe_readings WHERE observed_at::DATE = ?) "
-                "TO " + _sql_literal(str(target)) + " (FORMAT parquet, COMPRESSION zstd)",
-                [day],
-            )
-            cur.execute("DELETE FROM probe_readings WHERE observed_at::DATE = ?", [day])
-            cur.execute("COMMIT")
-            moved.append(day.isoformat())
+        for table, keep in HOT_DAYS.items():
+            t = ident(table)
+            days = [r[0] for r in cur.execute(
+                f"SELECT DISTINCT observed_at::DATE FROM {t} "  # noqa: S608 - t is a quoted name from HOT_DAYS
+                f"WHERE observed_at::DATE <= (SELECT max(observed_at)::DATE FROM {t}) - ? ORDER BY 1", [keep]
+            ).fetchall()]
+            for day in days:
+                moved.append(_archive_day(cur, ingest, table, day))
         cur.close()
     return moved
+
+
+def _archive_day(cur, ingest: Ingest, table: str, day) -> str:
+    t = ident(table)
+    folder = ingest.settings.history_dir / table / f"day={day.isoformat()}"
+    folder.mkdir(parents=True, exist_ok=True)
+    n, first, last = cur.execute(
+        f"SELECT count(*), epoch(min(observed_at))::BIGINT, epoch(max(observed_at))::BIGINT FROM {t} "
+        "WHERE observed_at::DATE = ?", [day]).fetchone()
+    # Named by content: a crash between the copy and the delete rewrites the same file, no double.
+    target = folder / f"part-{n}-{first}-{last}.parquet"
+    cur.execute("BEGIN")
+    # COPY's target cannot be a bound parameter; the path is built from our own data directory.
+    cur.execute(f"COPY (SELECT * FROM {t} WHERE observed_at::DATE = ?) TO {_sql_literal(str(target))} "
+                "(FORMAT parquet, COMPRESSION zstd)", [day])
+    cur.execute(f"DELETE FROM {t} WHERE observed_at::DATE = ?", [day])
+    cur.execute("COMMIT")
+    return f"{table}/{day.isoformat()}"
 
 
 def prune_logs(ingest: Ingest) -> None:

@@ -90,7 +90,8 @@ def load(env: dict | None = None) -> Settings:
     if not token:
         raise ConfigError("UPSTREAM_TOKEN is empty: set the bearer token the upstream systems expect.")
     return Settings(
-        data_dir=Path(env.get("DATA_DIR") or ROOT / "data").resolve(),
+        # One folder per scenario by default: a replay's warehouse never mixes with the live one.
+        data_dir=Path(env.get("DATA_DIR") or ROOT / "data" / scenario).resolve(),
         port=_int(env, "PORT", 8501),
         sim_port=sim_port,
         scenario=scenario,
