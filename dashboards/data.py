@@ -17,7 +17,8 @@ from data_access import queries
 T = TypeVar("T")
 
 
-@st.cache_data(ttl=900, max_entries=3000, show_spinner=False)
+# A snapshot is replaced within seconds; its entries are useless a minute later, so memory stays flat.
+@st.cache_data(ttl=60, max_entries=1000, show_spinner=False)
 def _cached(target: str, snapshot_id: int, args: tuple, kwargs: tuple, _snap: queries.Snapshot):
     module, _, name = target.rpartition(".")
     fn = getattr(importlib.import_module(module), name)
