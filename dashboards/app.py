@@ -8,12 +8,12 @@ st.set_page_config(page_title="缙云县应急指挥大屏", layout="wide", init
 from dashboards.components import frame  # noqa: E402 - set_page_config must run first
 
 PAGES = [
-    st.Page("pages/overview.py", title="总览", default=True),
-    st.Page("pages/ceremony.py", title="祭典在线", url_path="ceremony"),
-    st.Page("pages/emergency.py", title="智慧应急", url_path="emergency"),
-    st.Page("pages/supplies.py", title="应急物资在线", url_path="supplies"),
-    st.Page("pages/risk.py", title="风险研判", url_path="risk"),
-    st.Page("pages/data.py", title="数据接入", url_path="data"),
+    st.Page("screens/overview.py", title="总览", default=True),
+    st.Page("screens/ceremony.py", title="祭典在线", url_path="ceremony"),
+    st.Page("screens/emergency.py", title="智慧应急", url_path="emergency"),
+    st.Page("screens/supplies.py", title="应急物资在线", url_path="supplies"),
+    st.Page("screens/risk.py", title="风险研判", url_path="risk"),
+    st.Page("screens/data.py", title="数据接入", url_path="data"),
 ]
 
 page = st.navigation(PAGES, position="hidden" if frame.kiosk() else "top")

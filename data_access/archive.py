@@ -8,8 +8,9 @@ LOG_RETENTION_DAYS = 7
 # Days of each time series kept in the ingest database (and so in every snapshot); older closed days
 # move to Parquet partitions under DATA_DIR/history/<table>/day=YYYY-MM-DD/. Raw probe readings keep
 # only the current day: snapshots read their history through the probe_readings_history view.
-HOT_DAYS = {"probe_readings": 1, "reservoir_readings": 14, "rainfall": 14, "shelter_occupancy": 14,
-            "efence_counts": 14, "tourism_stats": 14, "livestream_stats": 14}
+# Three days cover the longest trend a screen draws (a typhoon's passage) and keep each publish small.
+HOT_DAYS = {"probe_readings": 1, "reservoir_readings": 3, "rainfall": 3, "shelter_occupancy": 3,
+            "efence_counts": 3, "tourism_stats": 3, "livestream_stats": 3}
 
 
 def archive_closed_days(ingest: Ingest) -> list[str]:

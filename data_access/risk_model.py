@@ -59,7 +59,7 @@ RESERVOIR_RADIUS_KM = 5.0       # a body downstream of a reservoir: the nearest 
 BASE = 0.4
 LEVELS = ("低", "较低", "较高", "高")                      # ascending
 LEVEL_ROMAN = {"低": "Ⅳ级", "较低": "Ⅲ级", "较高": "Ⅱ级", "高": "Ⅰ级"}
-LEVEL_CUTS = (0.25, 0.40, 0.52)                            # D below the first is 低, at or above the last 高
+LEVEL_CUTS = (0.25, 0.42, 0.55)                            # D below the first is 低, at or above the last 高
 
 FIVE_STOPS = "五停（停止户外集体活动、停课、停工、停业、停运）"
 FIVE_CUTS = "五断（断水、断电、断网、断路、断气）"

@@ -11,6 +11,9 @@ class Resource:
     table: str                # warehouse table it lands in (columns = JSON field names)
     key: tuple[str, ...]      # upsert key; a record repeated within or across cycles is not doubled
     incremental: bool = True  # ask only for what changed since the last watermark
+    # On a first load (no watermark yet) read only this many minutes back: screens need the latest
+    # state of a high-volume feed at once, and `backfill` loads its history.
+    first_lookback_min: int | None = None
 
 
 @dataclass(frozen=True)
@@ -21,8 +24,8 @@ class System:
     resources: tuple[Resource, ...] = field(default_factory=tuple)
 
 
-def _r(path: str, table: str, *key: str, incremental: bool = True) -> Resource:
-    return Resource(path, table, key or ("id",), incremental)
+def _r(path: str, table: str, *key: str, incremental: bool = True, first_lookback_min: int | None = None) -> Resource:
+    return Resource(path, table, key or ("id",), incremental, first_lookback_min)
 
 
 SYSTEMS: tuple[System, ...] = (
@@ -32,7 +35,7 @@ SYSTEMS: tuple[System, ...] = (
     System("hydro", "水文水利", 60, (
         _r("reservoirs", "reservoirs"), _r("reservoir_readings", "reservoir_readings", "reservoir_id", "observed_at"))),
     System("iot", "物联感知", 60, (
-        _r("probes", "probes"), _r("readings", "probe_readings", "probe_id", "observed_at"), _r("alarms", "alarms"))),
+        _r("probes", "probes"), _r("readings", "probe_readings", "probe_id", "observed_at", first_lookback_min=30), _r("alarms", "alarms"))),
     System("weather", "气象", 60, (
         _r("warnings", "weather_warnings"),
         _r("typhoon_track", "typhoon_track", "typhoon_id", "observed_at", "is_forecast", incremental=False),

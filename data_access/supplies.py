@@ -130,14 +130,21 @@ def order_board(orders: pd.DataFrame, outbox: pd.DataFrame, categories: pd.DataF
         o = known.get(c["idempotency_key"])
         seen.add(c["idempotency_key"])
         name, unit = cat.get(c["category_code"], (c["category_code"], ""))
-        when = c["created_at"].tz_convert("Asia/Shanghai").strftime("%m-%d %H:%M") if pd.notna(c["created_at"]) else ""
+        # The upstream's creation time is scenario time; before it answers, the tap's own (wall) time in Beijing.
+        if o:
+            when = pd.Timestamp(o["created_at"]).strftime("%m-%d %H:%M")
+        elif pd.notna(c["created_at"]):
+            when = c["created_at"].tz_convert("Asia/Shanghai").strftime("%m-%d %H:%M")
+        else:
+            when = ""
         rows.append({
             "下达时间": when, "物资": name, "数量": f"{int(c['quantity']):,} {unit}".strip(),
             "调出仓库": wh.get(c["from_warehouse_id"], c["from_warehouse_id"]),
             "目的地": dest.get((c["to_kind"], c["to_id"]), c["to_id"]),
             "指令": OUTBOX_TEXT.get(c["status"], c["status"]),
             "状态": STATUS_TEXT.get(o["status"], o["status"]) if o else ("等待回传" if c["status"] == "delivered" else "—"),
-            "status": o["status"] if o else c["status"],
+            # Outbox states are prefixed so that "delivered to upstream" is never read as "delivered to the shelter".
+            "status": o["status"] if o else f"outbox_{c['status']}",
         })
     for o in orders.to_dict("records"):
         if o["idempotency_key"] in seen:

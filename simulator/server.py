@@ -229,6 +229,8 @@ class Handler(BaseHTTPRequestHandler):
         auth = self.headers.get("Authorization", "")
         if auth != f"Bearer {app.token}":
             return self._error(401, "missing or wrong bearer token: send Authorization: Bearer <UPSTREAM_TOKEN>")
+        if (system, resource) == ("iot", "readings_export") and method == "GET":
+            return self._export(q)
         if not app.catalogue.known(system, resource):
             return self._error(404, f"unknown system or resource: {system}/{resource}")
         if method == "POST" and (system, resource) not in COMMANDS:
@@ -241,6 +243,8 @@ class Handler(BaseHTTPRequestHandler):
             if kind == "latency":
                 app.stopping.wait(fault["latency_s"])
             elif kind == "error":
+                if method == "POST":  # read the unused body, or it is parsed as the next request on this keep-alive
+                    self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 return self._error(503, "upstream temporarily unavailable (injected fault)")
             elif kind == "timeout":
                 app.stopping.wait(TIMEOUT_S)
@@ -277,6 +281,27 @@ class Handler(BaseHTTPRequestHandler):
                 since = q.get("updated_since")
                 doc["cursor"] = iso(parse_iso(since[-1])) if since else None
         return self._json(200, doc)
+
+    def _export(self, q: dict):
+        """GET /api/iot/readings_export?since=ISO&until=ISO: one day at most of readings as Arrow IPC."""
+        from . import export
+
+        app = self.app
+        try:
+            since, until = parse_iso(q["since"][-1]), parse_iso(q["until"][-1])
+        except (KeyError, ValueError):
+            raise BadRequest("since and until are required ISO 8601 times") from None
+        if not 0 < until - since <= export.MAX_SPAN_S:
+            raise BadRequest("until must be after since, by one day at most")
+        body, rows, last = export.export(app.world, app.catalogue._pk, since, until, app.clock.now())
+        self.send_response(200)
+        self.send_header("Content-Type", export.CONTENT_TYPE)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Rows", str(rows))
+        self.send_header("X-Server-Time", iso(app.clock.now()))
+        self.end_headers()
+        self.wfile.write(body)
+        return None
 
 
 class Simulator:

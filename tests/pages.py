@@ -7,7 +7,7 @@ APP = Path(__file__).resolve().parent.parent / "dashboards" / "app.py"
 
 
 def registered_pages() -> list[dict]:
-    """[{"file": "pages/x.py", "title": ..., "url_path": "x" or ""}] for every st.Page in the router."""
+    """[{"file": "screens/x.py", "title": ..., "url_path": "x" or ""}] for every st.Page in the router."""
     pages = []
     for node in ast.walk(ast.parse(APP.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Page":

@@ -24,9 +24,9 @@ def test_closed_days_move_to_parquet_once_and_stay_readable(tmp_path):
         FROM range(20) AS t(i)""")
     moved = archive_closed_days(ingest)
     assert moved[:2] == ["probe_readings/2022-09-12", "probe_readings/2022-09-13"]
-    assert len([m for m in moved if m.startswith("reservoir_readings")]) == 20 - 14
+    assert len([m for m in moved if m.startswith("reservoir_readings")]) == 20 - 3
     assert cur.execute("SELECT count(*) FROM probe_readings").fetchone()[0] == 480
-    assert cur.execute("SELECT count(*) FROM reservoir_readings").fetchone()[0] == 14
+    assert cur.execute("SELECT count(*) FROM reservoir_readings").fetchone()[0] == 3
     assert archive_closed_days(ingest) == []
     ingest.publish()
     ingest.close()
@@ -34,5 +34,5 @@ def test_closed_days_move_to_parquet_once_and_stay_readable(tmp_path):
     history = reader.query("SELECT count(*) AS n, count(DISTINCT day) AS days FROM probe_readings_history")
     assert (history["n"].iloc[0], history["days"].iloc[0]) == (960, 2)
     parts = duckdb.sql(f"SELECT count(*) FROM read_parquet('{tmp_path}/history/reservoir_readings/*/*.parquet')")
-    assert parts.fetchall()[0][0] == 6
+    assert parts.fetchall()[0][0] == 17
     reader.close()

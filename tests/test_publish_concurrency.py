@@ -88,6 +88,8 @@ def test_readers_see_only_whole_cycles_through_200_publishes(sim, tmp_path):
 def test_sigkill_at_random_points_leaves_the_last_published_cycle(sim, tmp_path):
     rng = random.Random(20220914)
     settings = settings_for(sim, tmp_path)
+    first = worker(tmp_path, sim, 1)  # a published cycle to fall back on, whenever the first kill lands
+    assert first.wait(60) == 0, first.stderr.read()
     published_runs = 0
     for kill in range(20):
         proc = worker(tmp_path, sim, 1000)

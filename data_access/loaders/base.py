@@ -116,6 +116,12 @@ def run_cycle(
             since, until = window
         else:
             since, until = (ingest_watermark(ingest, system.key, res.path) if res.incremental else None), None
+            if since is not None and "observed_at" not in res.key:
+                # Re-read the watermark's own second: a record changed in that second after our last read
+                # would otherwise be missed for good; the upsert makes the overlap harmless.
+                since = (pd.Timestamp(since) - pd.Timedelta(seconds=1)).isoformat()
+            if since is None and res.first_lookback_min and result.server_time:
+                since = (pd.Timestamp(result.server_time) - pd.Timedelta(minutes=res.first_lookback_min)).isoformat()
         try:
             page = client.fetch(system.key, res.path, updated_since=since, until=until)
         except UpstreamError as exc:

@@ -1,5 +1,6 @@
 """Loader for 水文水利 (reservoirs, reservoir_readings): validated, idempotent upserts on the shared client."""
 
 from data_access.loaders.base import make_loader
+from data_access.loaders.rollups import derive
 
-load = make_loader("hydro")
+load = make_loader("hydro", after=derive("reservoir_readings", "derive_reservoir_latest.sql"))

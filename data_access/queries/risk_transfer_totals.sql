@@ -1,8 +1,8 @@
 -- 一个码 transfer totals: people in risk zones, ordered to move (应转), moved (已转, counted once moved, also
 -- after they reached a shelter or went home), sheltered now (在安置), and the first echelon against its deadline.
 -- Grain: one row (county, or one township). Parameters: $township (VARCHAR or NULL), $deadline (TIMESTAMP).
--- Columns: in_zones, ordered, transferred, sheltered, returned, first_total, first_done, first_done_by_deadline,
---   first_ordered, last_transferred_at
+-- Columns: in_zones, ordered, transferred, sheltered, returned, first_total, first_ordered, first_done,
+--   first_done_by_deadline, last_transferred_at
 SELECT
     count(*) AS in_zones,
     count(*) FILTER (WHERE status <> '未转移') AS ordered,

@@ -24,7 +24,7 @@ class PageSpec:
 
 
 def registered_pages() -> list[PageSpec]:
-    """Every st.Page("pages/x.py", ..., url_path="x") of the router, read with ast so new pages are covered."""
+    """Every st.Page("screens/x.py", ..., url_path="x") of the router, read with ast so new pages are covered."""
     tree = ast.parse((ROOT / "dashboards" / "app.py").read_text(encoding="utf-8"))
     pages = []
     for node in ast.walk(tree):

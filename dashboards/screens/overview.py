@@ -8,11 +8,11 @@ from data_access import feeds
 from data_access.sources import SYSTEMS
 
 SCREENS = [
-    ("pages/ceremony.py", "祭典在线", "黄帝祭典一屏指挥：人群、到岗、预警闭环、一键派发", ("efence", "checkin", "cowork")),
-    ("pages/emergency.py", "智慧应急", "实时监测一张图：探头、地灾、水库、山洪、台风、救援", ("iot", "hydro", "weather")),
-    ("pages/supplies.py", "应急物资在线", "仓库库存、三大件四小件、避灾安置、就近调拨", ("supplies", "shelters")),
-    ("pages/risk.py", "风险研判", "三高一低模型、八张风险清单、人员转移、应急响应", ("census", "transfers", "cowork")),
-    ("pages/data.py", "数据接入", "上游系统数据时效与健康", tuple(s.key for s in SYSTEMS)),
+    ("screens/ceremony.py", "祭典在线", "黄帝祭典一屏指挥：人群、到岗、预警闭环、一键派发", ("efence", "checkin", "cowork")),
+    ("screens/emergency.py", "智慧应急", "实时监测一张图：探头、地灾、水库、山洪、台风、救援", ("iot", "hydro", "weather")),
+    ("screens/supplies.py", "应急物资在线", "仓库库存、三大件四小件、避灾安置、就近调拨", ("supplies", "shelters")),
+    ("screens/risk.py", "风险研判", "三高一低模型、八张风险清单、人员转移、应急响应", ("census", "transfers", "cowork")),
+    ("screens/data.py", "数据接入", "上游系统数据时效与健康", tuple(s.key for s in SYSTEMS)),
 ]
 
 

@@ -1,5 +1,0 @@
-"""智慧应急: placeholder until this screen is built."""
-
-import streamlit as st
-
-st.info("「智慧应急」大屏正在建设中，数据接入已就绪。请先查看「数据接入」页面。")
