@@ -64,6 +64,7 @@ html { font-size: calc(15px * var(--wall-scale)); }
              padding: 0.3rem 0.8rem; font-weight: 700; }
 /* touch targets on tablets */
 button, [role="checkbox"], [data-baseweb="select"], [data-baseweb="tab"] { min-height: 44px; }
+[data-testid="stButtonGroup"] button, [data-testid^="stBaseButton"] { min-height: 44px !important; }
 /* Streamlit's own header and sidebar controls are 26-32 px with more specific rules: lift them to 44 px. */
 [data-testid="stMainMenuButton"], [data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapseButton"] button,
 [data-testid="stToolbarActionButton"] button { min-height: 44px !important; min-width: 44px !important; }
