@@ -41,9 +41,10 @@ def _archive_day(cur, ingest: Ingest, table: str, day) -> str:
     target = folder / f"part-{n}-{first}-{last}.parquet"
     cur.execute("BEGIN")
     # COPY's target cannot be a bound parameter; the path is built from our own data directory.
-    cur.execute(f"COPY (SELECT * FROM {t} WHERE observed_at::DATE = ?) TO {_sql_literal(str(target))} "
-                "(FORMAT parquet, COMPRESSION zstd)", [day])
-    cur.execute(f"DELETE FROM {t} WHERE observed_at::DATE = ?", [day])
+    # Table names and COPY's target cannot be bound; both come from our own catalogue and data folder.
+    copy = "COPY (SELECT * FROM " + t + " WHERE observed_at::DATE = ?) TO " + _sql_literal(str(target))
+    cur.execute(copy + " (FORMAT parquet, COMPRESSION zstd)", [day])
+    cur.execute("DELETE FROM " + t + " WHERE observed_at::DATE = ?", [day])
     cur.execute("COMMIT")
     return f"{table}/{day.isoformat()}"
 

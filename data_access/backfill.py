@@ -155,22 +155,16 @@ def backfill(ingest: Ingest, client: UpstreamClient, end: datetime, days: float,
     with tqdm(total=len(plan) * len(spans), unit="窗口", disable=not progress, desc="回填历史数据") as bar:
         for key, res in plan:
             for span in spans:
+                todo = res
                 if bulk_until and key == "iot" and _inside(span, *bulk_until, end.tzinfo):
-                    res_left = tuple(r for r in res if r.table != "probe_readings")
-                    if not res_left:
-                        bar.update()
-                        continue
-                    result = LOADERS[key](client, ingest, window=span, resources=res_left)
+                    # The bulk export already wrote this stretch of raw readings; load the rest only.
+                    todo = tuple(r for r in res if r.table != "probe_readings")
+                if todo:
+                    result = LOADERS[key](client, ingest, window=span, resources=todo)
                     totals["rows"] += result.rows
                     totals["quarantined"] += result.quarantined
                     totals["failed_windows"] += result.status == "failed"
-                    bar.update()
-                    continue
-                result = LOADERS[key](client, ingest, window=span, resources=res)
-                totals["rows"] += result.rows
-                totals["quarantined"] += result.quarantined
-                totals["failed_windows"] += result.status == "failed"
-                bar.set_postfix(rows=totals["rows"])
+                    bar.set_postfix(rows=totals["rows"])
                 bar.update()
     ingest.publish()
     return totals

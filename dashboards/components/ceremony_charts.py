@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import pydeck as pdk
 
 from dashboards.components import maps
+from dashboards.components.panel import age_text
 from dashboards.components.theme import GRID, MUTED, OK, SERIES, TEXT, WARNING, rgba
 from data_access.ceremony_rules import DENSITY_CONTACT, DENSITY_DANGEROUS, stage_delay_min
 
@@ -70,19 +71,6 @@ def density_colour(density: float | None) -> str:
 
 def hm(value) -> str:
     return "—" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%H:%M}"
-
-
-def age_short(seconds: float | None) -> str:
-    if seconds is None or seconds != seconds:
-        return "—"
-    seconds = max(0.0, seconds)
-    if seconds < 60:
-        return f"{int(seconds)}秒前"
-    if seconds < 3600:
-        return f"{int(seconds // 60)}分前"
-    if seconds < 86400:
-        return f"{seconds / 3600:.0f}时前"
-    return f"{seconds / 86400:.0f}天前"
 
 
 # --- stages ---------------------------------------------------------------------------------------------------
@@ -248,7 +236,7 @@ def shared_items(items: pd.DataFrame, now: datetime) -> str:
     """The shared items grouped by source system, each with its value, unit and age (scenario time); an item's age
     is written beside it only where it differs from its group's, which the group header carries."""
     groups = []
-    ages = (pd.Timestamp(now) - pd.to_datetime(items["updated_at"])).dt.total_seconds().map(age_short)
+    ages = (pd.Timestamp(now) - pd.to_datetime(items["updated_at"])).dt.total_seconds().map(lambda a: age_text(a, compact=True))
     for system, g in items.assign(age=ages).groupby("source_system", sort=False):
         common = g["age"].mode().iloc[0]
         cells = []

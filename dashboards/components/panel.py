@@ -20,16 +20,19 @@ from data_access import feeds, queries
 log = logging.getLogger(__name__)
 
 
-def age_text(seconds: float | None) -> str:
+def age_text(seconds: float | None, compact: bool = False) -> str:
+    """'12 秒前', '5 分钟前', '1.5 小时前'; compact ('12秒前', '5分前') for dense tables."""
     if seconds is None or seconds != seconds:  # None or NaN: never loaded
-        return "从未加载"
+        return "—" if compact else "从未加载"
+    seconds = max(0.0, seconds)
+    sec, minute, hour, day = ("秒前", "分前", "时前", "天前") if compact else (" 秒前", " 分钟前", " 小时前", " 天前")
     if seconds < 60:
-        return f"{max(0, int(seconds))} 秒前"
+        return f"{int(seconds)}{sec}"
     if seconds < 3600:
-        return f"{int(seconds // 60)} 分钟前"
+        return f"{int(seconds // 60)}{minute}"
     if seconds < 86400:
-        return f"{seconds / 3600:.1f} 小时前"
-    return f"{seconds / 86400:.1f} 天前"
+        return f"{seconds / 3600:.1f}{hour}"
+    return f"{seconds / 86400:.1f}{day}"
 
 
 def freshness_html(sources: Sequence[str]) -> str:

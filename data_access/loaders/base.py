@@ -138,7 +138,8 @@ def run_cycle(
             for res, (checked, cursor) in fetched.items():
                 if len(checked.good):
                     cur.register("incoming", checked.good)
-                    cur.execute(f"INSERT OR REPLACE INTO {ident(res.table)} BY NAME SELECT * FROM incoming")
+                    # A table name cannot be bound; it comes from our own catalogue, quoted.
+                    cur.execute("INSERT OR REPLACE INTO " + ident(res.table) + " BY NAME SELECT * FROM incoming")
                     cur.unregister("incoming")
                     frames[res.table] = checked.good
                     result.rows += len(checked.good)
