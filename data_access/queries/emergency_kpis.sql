@@ -21,8 +21,7 @@ act AS (
 res AS (
     SELECT count(*) FILTER (WHERE l.level_m > r.flood_limit_level_m) AS reservoirs_over_limit
     FROM reservoirs AS r
-    JOIN (SELECT reservoir_id, arg_max(level_m, observed_at) AS level_m FROM reservoir_readings GROUP BY reservoir_id) AS l
-      ON l.reservoir_id = r.id
+    JOIN reservoir_latest AS l ON l.reservoir_id = r.id  -- the newest reading, kept by the hydro loader
     WHERE $township IS NULL OR r.township_code = $township
 ),
 resp AS (

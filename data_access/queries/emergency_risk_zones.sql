@@ -8,9 +8,8 @@ WITH al AS (
            max(CASE level WHEN '蓝' THEN 1 WHEN '黄' THEN 2 WHEN '橙' THEN 3 WHEN '红' THEN 4 ELSE 0 END) AS rnk
     FROM alarms WHERE status = 'active' GROUP BY object_type, object_id
 ),
-rain AS (
-    SELECT r.probe_id, arg_max(r.rain_24h_mm, r.observed_at) AS rain_24h_mm, max(r.observed_at) AS observed_at
-    FROM rainfall AS r GROUP BY r.probe_id
+rain AS (  -- the newest reading per gauge, kept by the weather loader
+    SELECT probe_id, rain_24h_mm, observed_at FROM rainfall_latest
 ),
 gauge AS (
     SELECT p.township_code, p.object_id AS village_code, rain.rain_24h_mm, rain.observed_at

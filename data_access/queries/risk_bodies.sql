@@ -9,12 +9,10 @@
 WITH b AS (
     SELECT * FROM bodies WHERE $township::VARCHAR IS NULL OR township_code = $township::VARCHAR
 ),
-gauges AS (
-    SELECT p.id, p.name, p.lon, p.lat,
-           arg_max(r.rain_1h_mm, r.observed_at) AS rain_1h_mm, arg_max(r.rain_24h_mm, r.observed_at) AS rain_24h_mm
-    FROM probes AS p JOIN rainfall AS r ON r.probe_id = p.id
+gauges AS (  -- rainfall_latest: the newest reading per gauge, kept by the weather loader
+    SELECT p.id, p.name, p.lon, p.lat, r.rain_1h_mm, r.rain_24h_mm
+    FROM probes AS p JOIN rainfall_latest AS r ON r.probe_id = p.id
     WHERE p.kind = 'rain'
-    GROUP BY p.id, p.name, p.lon, p.lat
 ),
 rain AS (
     SELECT b.id,
@@ -24,10 +22,9 @@ rain AS (
     FROM b CROSS JOIN gauges AS g
     GROUP BY b.id
 ),
-levels AS (
-    SELECT r.id, r.name, r.lon, r.lat, arg_max(rr.level_m, rr.observed_at) - r.flood_limit_level_m AS over_m
-    FROM reservoirs AS r JOIN reservoir_readings AS rr ON rr.reservoir_id = r.id
-    GROUP BY r.id, r.name, r.lon, r.lat, r.flood_limit_level_m
+levels AS (  -- reservoir_latest: the newest reading per reservoir, kept by the hydro loader
+    SELECT r.id, r.name, r.lon, r.lat, l.level_m - r.flood_limit_level_m AS over_m
+    FROM reservoirs AS r JOIN reservoir_latest AS l ON l.reservoir_id = r.id
 ),
 near_res AS (
     SELECT b.id,
