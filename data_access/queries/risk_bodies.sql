@@ -14,13 +14,13 @@ gauges AS (  -- rainfall_latest: the newest reading per gauge, kept by the weath
     FROM probes AS p JOIN rainfall_latest AS r ON r.probe_id = p.id
     WHERE p.kind = 'rain'
 ),
-rain AS (
-    SELECT b.id,
-           arg_min(g.name, (b.lon - g.lon) ^ 2 * 0.77 + (b.lat - g.lat) ^ 2) AS gauge,
-           arg_min(g.rain_1h_mm, (b.lon - g.lon) ^ 2 * 0.77 + (b.lat - g.lat) ^ 2) AS rain_1h_mm,
-           arg_min(g.rain_24h_mm, (b.lon - g.lon) ^ 2 * 0.77 + (b.lat - g.lat) ^ 2) AS rain_24h_mm
+nearest AS (
+    SELECT b.id, arg_min(g.id, (b.lon - g.lon) ^ 2 * 0.77 + (b.lat - g.lat) ^ 2) AS gauge_id
     FROM b CROSS JOIN gauges AS g
     GROUP BY b.id
+),
+rain AS (
+    SELECT n.id, g.name AS gauge, g.rain_1h_mm, g.rain_24h_mm FROM nearest AS n JOIN gauges AS g ON g.id = n.gauge_id
 ),
 levels AS (  -- reservoir_latest: the newest reading per reservoir, kept by the hydro loader
     SELECT r.id, r.name, r.lon, r.lat, l.level_m - r.flood_limit_level_m AS over_m
