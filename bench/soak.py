@@ -12,6 +12,7 @@ end it prints the memory growth after warm-up (target: under 10 %) and writes be
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import signal
@@ -78,6 +79,61 @@ def wait_health(url: str, seconds: float) -> None:
     raise SystemExit(f"soak: {url} did not answer in {seconds:.0f} s")
 
 
+async def _viewer(page, url: str, refresh: float, offset: float, stop: asyncio.Event, failures: list) -> None:
+    """One viewer: open a screen, then reload it every `refresh` seconds (a new Streamlit session each time)."""
+    await asyncio.sleep(offset)
+    while not stop.is_set():
+        try:
+            await page.goto(url, wait_until="domcontentloaded", timeout=60_000)
+        except Exception as exc:  # noqa: BLE001 - a slow reload is counted, the soak goes on
+            failures.append(type(exc).__name__)
+        try:
+            await asyncio.wait_for(stop.wait(), refresh)
+        except TimeoutError:
+            pass
+
+
+async def _heap_mb(page) -> float | None:
+    try:
+        return await asyncio.wait_for(page.evaluate("performance.memory.usedJSHeapSize"), 5) / 2**20
+    except Exception:  # noqa: BLE001 - the page is mid-reload: no figure this time
+        return None
+
+
+async def _soak(args, base: str, suite_pid: int, samples: list[dict]) -> None:
+    from playwright.async_api import async_playwright
+
+    server = find_child(suite_pid, "streamlit run")
+    loader = find_child(suite_pid, "data_access.scheduler")
+    stop, failures = asyncio.Event(), []
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        context = await browser.new_context(viewport={"width": 1920, "height": 1080})
+        pages = [await context.new_page() for _ in range(args.viewers)]
+        viewers = [asyncio.create_task(_viewer(page, f"{base}/{PAGES[i % len(PAGES)]}?kiosk=1", args.refresh,
+                                               args.refresh * i / args.viewers, stop, failures))
+                   for i, page in enumerate(pages)]
+        start = time.monotonic()
+        last_cpu, last_t = cpu_seconds(server), start
+        print(f"{'min':>6} {'server MB':>10} {'server CPU%':>12} {'loader MB':>10} {'JS heap MB':>11} {'failed':>7}",
+              flush=True)
+        while time.monotonic() - start < args.minutes * 60:
+            heaps = [h for h in [await _heap_mb(page) for page in pages[:5]] if h is not None]
+            cpu, t = cpu_seconds(server), time.monotonic()
+            s = {"minute": round((t - start) / 60, 2), "server_rss_mb": round(rss_mb(server), 1),
+                 "server_cpu_pct": round(100 * (cpu - last_cpu) / max(1e-6, t - last_t), 1),
+                 "loader_rss_mb": round(rss_mb(loader), 1) if loader else None,
+                 "js_heap_mb": round(sum(heaps) / len(heaps), 1) if heaps else None, "failed_loads": len(failures)}
+            last_cpu, last_t = cpu, t
+            samples.append(s)
+            print(f"{s['minute']:>6} {s['server_rss_mb']:>10} {s['server_cpu_pct']:>12} {s['loader_rss_mb']!s:>10} "
+                  f"{s['js_heap_mb']!s:>11} {s['failed_loads']:>7}", flush=True)
+            await asyncio.sleep(args.sample)
+        stop.set()
+        await asyncio.gather(*viewers)
+        await browser.close()
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--viewers", type=int, default=20)
@@ -88,8 +144,6 @@ def main() -> int:
     ap.add_argument("--scenario", default="live")
     args = ap.parse_args()
 
-    from playwright.sync_api import sync_playwright
-
     port, sim_port = free_port(), free_port()
     data_dir = tempfile.mkdtemp(prefix="jinyun-soak-")
     env = {**os.environ, "PORT": str(port), "SIM_PORT": str(sim_port), "DATA_DIR": data_dir,
@@ -99,51 +153,7 @@ def main() -> int:
     samples: list[dict] = []
     try:
         wait_health(f"http://127.0.0.1:{port}/_stcore/health", 240)
-        server = find_child(suite.pid, "streamlit run")
-        loader = find_child(suite.pid, "data_access.scheduler")
-        base = f"http://127.0.0.1:{port}"
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            context = browser.new_context(viewport={"width": 1920, "height": 1080})
-            pages = []
-            for i in range(args.viewers):
-                page = context.new_page()
-                page.goto(f"{base}/{PAGES[i % len(PAGES)]}?kiosk=1", wait_until="domcontentloaded")
-                pages.append(page)
-            start = time.monotonic()
-            end = start + args.minutes * 60
-            next_reload = [start + args.refresh * i / max(1, args.viewers) for i in range(args.viewers)]
-            next_sample = start
-            last_cpu, last_t = cpu_seconds(server), time.monotonic()
-            print(f"{'min':>6} {'server MB':>10} {'server CPU%':>12} {'loader MB':>10} {'JS heap MB':>11}", flush=True)
-            while time.monotonic() < end:
-                now = time.monotonic()
-                for i, page in enumerate(pages):
-                    if now >= next_reload[i]:
-                        try:
-                            page.reload(wait_until="domcontentloaded", timeout=30_000)
-                        except Exception as exc:  # noqa: BLE001 - a slow reload is reported, the soak goes on
-                            print(f"viewer {i}: reload failed: {type(exc).__name__}", flush=True)
-                        next_reload[i] = now + args.refresh
-                if now >= next_sample:
-                    cpu, t = cpu_seconds(server), time.monotonic()
-                    heaps = []
-                    for page in pages[:5]:
-                        try:
-                            heaps.append(page.evaluate("performance.memory.usedJSHeapSize") / 2**20)
-                        except Exception:  # noqa: BLE001 - the page is mid-reload
-                            pass
-                    s = {"minute": round((now - start) / 60, 2), "server_rss_mb": round(rss_mb(server), 1),
-                         "server_cpu_pct": round(100 * (cpu - last_cpu) / max(1e-6, t - last_t), 1),
-                         "loader_rss_mb": round(rss_mb(loader), 1) if loader else None,
-                         "js_heap_mb": round(sum(heaps) / len(heaps), 1) if heaps else None}
-                    last_cpu, last_t = cpu, t
-                    samples.append(s)
-                    print(f"{s['minute']:>6} {s['server_rss_mb']:>10} {s['server_cpu_pct']:>12} "
-                          f"{s['loader_rss_mb']!s:>10} {s['js_heap_mb']!s:>11}", flush=True)
-                    next_sample = now + args.sample
-                time.sleep(0.2)
-            browser.close()
+        asyncio.run(_soak(args, f"http://127.0.0.1:{port}", suite.pid, samples))
     finally:
         suite.send_signal(signal.SIGTERM)
         try:
