@@ -7,6 +7,7 @@ DATA_DIR (./data/<scenario>), ADDRESS (127.0.0.1; 0.0.0.0 to serve the hall's sc
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import signal
@@ -22,6 +23,14 @@ from data_access.config import ConfigError
 from data_access.warehouse import ensure_data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _die_with_parent() -> None:
+    """In each child: receive SIGTERM if the launcher dies, even by SIGKILL, so no service is orphaned."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
 
 
 def _port_free(port: int, name: str) -> None:
@@ -80,7 +89,7 @@ class Suite:
         }[name]
 
     def spawn(self, name: str) -> subprocess.Popen:
-        proc = subprocess.Popen(self.command(name), cwd=ROOT, env=self.env)
+        proc = subprocess.Popen(self.command(name), cwd=ROOT, env=self.env, preexec_fn=_die_with_parent)
         self.procs[name] = proc
         return proc
 
@@ -106,9 +115,13 @@ class Suite:
         print("按 Ctrl-C 停止全部服务。", flush=True)
 
     def supervise(self, stop: list[bool]) -> None:
-        """Restart a service that dies, so the wall stays up for days."""
+        """Restart a service that dies, so the wall stays up for days; stop when `make` itself is stopped."""
+        parent = os.getppid()
         while not stop[0]:
             time.sleep(1.0)
+            if os.getppid() != parent:  # SIGTERM to make ends make but not us: follow it
+                stop[0] = True
+                break
             for name, proc in list(self.procs.items()):
                 if proc.poll() is not None and not stop[0]:
                     print(f"{name} exited ({proc.returncode}); restarting", file=sys.stderr, flush=True)
