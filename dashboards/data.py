@@ -17,8 +17,9 @@ from data_access import queries
 T = TypeVar("T")
 
 
-# A snapshot is replaced within seconds; its entries are useless a minute later, so memory stays flat.
-@st.cache_data(ttl=60, max_entries=1000, show_spinner=False)
+# A snapshot is replaced within seconds and only the newest is read, so a few snapshots' worth of
+# entries (the screens issue about 70 distinct calls per snapshot) is all the cache ever needs to hold.
+@st.cache_data(ttl=30, max_entries=300, show_spinner=False)
 def _cached(target: str, snapshot_id: int, args: tuple, kwargs: tuple, _snap: queries.Snapshot):
     module, _, name = target.rpartition(".")
     fn = getattr(importlib.import_module(module), name)

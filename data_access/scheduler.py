@@ -77,7 +77,9 @@ class Scheduler:
                 log.exception("%s: cycle crashed", key)
 
     def _publisher(self) -> None:
-        while not self.stop.wait(1.0):
+        # At most one snapshot every two seconds: fresher than any screen refreshes, and each publish
+        # costs the readers' caches a new key.
+        while not self.stop.wait(2.0):
             if self.dirty.is_set():
                 self.dirty.clear()
                 try:
