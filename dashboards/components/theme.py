@@ -43,9 +43,12 @@ pio.templates.default = "jinyun"
 
 CSS = """
 <style>
-html { font-size: 15px; }
-/* A 3840×2160 LED wall shows the 1920×1080 layout at twice the size: every fixed height scales too. */
-@media (min-width: 3000px) { html { zoom: 2; } }
+:root { --wall-scale: 1; }
+html { font-size: calc(15px * var(--wall-scale)); }
+/* A 3840×2160 wall at device scale 1 gets twice the type. CSS zoom would scale everything, but Streamlit's
+   canvas tables mis-measure under it and overflow; run the wall's browser at device scale 2 instead
+   (README) to see exactly the 1920×1080 layout. */
+@media (min-width: 3000px) { :root { --wall-scale: 2; } }
 .block-container { padding: 0.6rem 1rem 0.4rem 1rem !important; max-width: 100% !important; }
 [data-testid="stVerticalBlock"] { gap: 0.45rem; }
 [data-testid="stMetricValue"] { font-size: 2rem; font-weight: 700; }
