@@ -480,6 +480,8 @@ def main(argv: list[str] | None = None) -> int:
             "cycle": cycle, "queries_per_page": {u: p["queries"] for u, p in pages.items()},
             "page_exceptions": {u: p["page_exceptions"] for u, p in pages.items()},
             "naive_covers": NAIVE_COVERS,
+            "same_answers_warm_p95_ms": {u: p["same_answers_warm_p95_ms"] for u, p in pages.items()
+                                         if "same_answers_warm_p95_ms" in p},
             "queries_one_viewer_emergency": pages["/emergency"]["queries"],
             "seconds": round(time.monotonic() - started),
         },
@@ -506,7 +508,7 @@ def print_table(r: dict) -> None:
     for url, p in r["pages"].items():
         pd_ms = r["naive"]["pandas"].get(url, {}).get("warm_p95_ms")
         sq_ms = r["naive"]["sqlite"].get(url, {}).get("warm_p95_ms")
-        same = p.get("same_answers_warm_p95_ms")
+        same = d.get("same_answers_warm_p95_ms", {}).get(url)
         like = (f"   {same:>7} {_ratio(pd_ms, {'warm_p95_ms': same}):>6} {_ratio(sq_ms, {'warm_p95_ms': same}):>6}"
                 if same else "")
         print(f"{url:<12}{d['queries_per_page'][url]:>8}{p['warm_p50_ms']:>10}{p['warm_p95_ms']:>10}"
