@@ -16,6 +16,19 @@ COUNTY = "全县"
 MAP_SOURCES = ["iot", "hydro", "weather", "geohazard", "census", "rescue", "shelters"]
 
 
+# Layers drawn from one township-filtered query each: switch key -> (query, layer builder).
+SIMPLE_LAYERS = {
+    "zones": (em.risk_zones, ml.risk_zone_layer),
+    "villages": (em.flash_flood_villages, ml.village_layer),
+    "reservoirs": (em.reservoirs, ml.reservoir_layer),
+    "geohazard": (em.geohazard_points, ml.geohazard_layer),
+    "shelters": (em.shelters, ml.shelter_layer),
+    "video": (em.video_probes, ml.video_layer),
+    "rescue": (em.rescue_teams, ml.rescue_layer),
+}
+LAYER_ORDER = ["zones", "rain", "probes", "villages", "reservoirs", "geohazard", "shelters", "video", "rescue", "typhoon"]
+
+
 @panel("实时监测一张图", MAP_SOURCES, run_every=60, key="emergency_map_panel")
 def map_panel(township: str | None, layers: frozenset, rain_h: int) -> None:
     now = data.load(feeds.clock).scenario_time
@@ -23,28 +36,18 @@ def map_panel(township: str | None, layers: frozenset, rain_h: int) -> None:
     st.html(ml.registry_html(reg))
     towns = data.load(em.townships)
     drawn = ml.township_area_layers(towns, township)
-    if "zones" in layers:
-        drawn += ml.risk_zone_layer(data.load(em.risk_zones, township), now)
-    if "rain" in layers:
-        drawn += ml.rain_layer(data.load(em.rainfall, township), rain_h, now)
-    if "probes" in layers:
-        drawn += (ml.probe_layers(None, data.load(em.probes, township), now) if township
-                  else ml.probe_layers(data.load(em.probe_cells, None), None, now))
-    if "villages" in layers:
-        drawn += ml.village_layer(data.load(em.flash_flood_villages, township), now)
-    if "reservoirs" in layers:
-        drawn += ml.reservoir_layer(data.load(em.reservoirs, township), now)
-    if "geohazard" in layers:
-        drawn += ml.geohazard_layer(data.load(em.geohazard_points, township), now)
-    if "shelters" in layers:
-        drawn += ml.shelter_layer(data.load(em.shelters, township), now)
-    if "video" in layers:
-        drawn += ml.video_layer(data.load(em.video_probes, township), now)
-    if "rescue" in layers:
-        drawn += ml.rescue_layer(data.load(em.rescue_teams, township), now)
-    if "typhoon" in layers:
-        track = data.load(em.typhoon_track)
-        drawn += ml.typhoon_layers(track, em.typhoon_status(track), now)
+    for key in (k for k in LAYER_ORDER if k in layers):  # later layers draw on top
+        if key in SIMPLE_LAYERS:
+            query, build = SIMPLE_LAYERS[key]
+            drawn += build(data.load(query, township), now)
+        elif key == "rain":
+            drawn += ml.rain_layer(data.load(em.rainfall, township), rain_h, now)
+        elif key == "probes":
+            drawn += (ml.probe_layers(None, data.load(em.probes, township), now) if township
+                      else ml.probe_layers(data.load(em.probe_cells, None), None, now))
+        elif key == "typhoon":
+            track = data.load(em.typhoon_track)
+            drawn += ml.typhoon_layers(track, em.typhoon_status(track), now)
     seat = towns.set_index("code").loc[township] if township else None
     view = (seat["lon"], seat["lat"], ml.TOWNSHIP_ZOOM) if seat is not None else (*CENTER, ml.COUNTY_ZOOM)
     event = st.pydeck_chart(ml.compact(deck(drawn, *view, tooltip=ml.TOOLTIP)), height=ml.MAP_HEIGHT, key="emergency_map",
