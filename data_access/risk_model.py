@@ -54,7 +54,7 @@ RESERVOIR_OVER_M = (-1.0, 1.0)  # metres above the flood-limit level
 TYPHOON_KM = (500.0, 50.0)      # typhoon centre distance: nothing beyond 500 km, full within 50 km (gale radius)
 ALARM_LEVEL = {"蓝": 0.4, "黄": 0.6, "橙": 0.8, "红": 1.0}
 ALARM_RADIUS_KM = 3.0           # alarms of probes within this distance count for a body
-RESERVOIR_RADIUS_KM = 5.0       # a body downstream of a reservoir: the nearest within this distance
+RESERVOIR_RADIUS_KM = 5.0       # a body downstream of a reservoir: the nearest within this distance (≤ 10: body_sites)
 
 BASE = 0.4
 LEVELS = ("低", "较低", "较高", "高")                      # ascending

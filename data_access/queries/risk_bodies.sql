@@ -9,30 +9,21 @@
 WITH b AS (
     SELECT * FROM bodies WHERE $township::VARCHAR IS NULL OR township_code = $township::VARCHAR
 ),
-gauges AS (  -- rainfall_latest: the newest reading per gauge, kept by the weather loader
-    SELECT p.id, p.name, p.lon, p.lat, r.rain_1h_mm, r.rain_24h_mm
-    FROM probes AS p JOIN rainfall_latest AS r ON r.probe_id = p.id
-    WHERE p.kind = 'rain'
+rain AS (  -- the nearest of each body's 3 nearest gauges (body_sites) that has reported (rainfall_latest)
+    SELECT s.body_id AS id, arg_min(p.name, s.km) AS gauge,
+           arg_min(r.rain_1h_mm, s.km) AS rain_1h_mm, arg_min(r.rain_24h_mm, s.km) AS rain_24h_mm
+    FROM b JOIN body_sites AS s ON s.body_id = b.id AND s.site_kind = 'gauge'
+    JOIN rainfall_latest AS r ON r.probe_id = s.site_id
+    JOIN probes AS p ON p.id = s.site_id
+    GROUP BY s.body_id
 ),
-nearest AS (
-    SELECT b.id, arg_min(g.id, (b.lon - g.lon) ^ 2 * 0.77 + (b.lat - g.lat) ^ 2) AS gauge_id
-    FROM b CROSS JOIN gauges AS g
-    GROUP BY b.id
-),
-rain AS (
-    SELECT n.id, g.name AS gauge, g.rain_1h_mm, g.rain_24h_mm FROM nearest AS n JOIN gauges AS g ON g.id = n.gauge_id
-),
-levels AS (  -- reservoir_latest: the newest reading per reservoir, kept by the hydro loader
-    SELECT r.id, r.name, r.lon, r.lat, l.level_m - r.flood_limit_level_m AS over_m
-    FROM reservoirs AS r JOIN reservoir_latest AS l ON l.reservoir_id = r.id
-),
-near_res AS (
-    SELECT b.id,
-           arg_min(l.name, 111.32 * sqrt((b.lon - l.lon) ^ 2 * 0.77 + (b.lat - l.lat) ^ 2)) AS reservoir,
-           arg_min(l.over_m, 111.32 * sqrt((b.lon - l.lon) ^ 2 * 0.77 + (b.lat - l.lat) ^ 2)) AS over_m
-    FROM b JOIN levels AS l
-      ON 111.32 * sqrt((b.lon - l.lon) ^ 2 * 0.77 + (b.lat - l.lat) ^ 2) <= $reservoir_km
-    GROUP BY b.id
+near_res AS (  -- the nearest reservoir within $reservoir_km that has a level (reservoir_latest)
+    SELECT s.body_id AS id, arg_min(r.name, s.km) AS reservoir,
+           arg_min(l.level_m - r.flood_limit_level_m, s.km) AS over_m
+    FROM b JOIN body_sites AS s ON s.body_id = b.id AND s.site_kind = 'reservoir' AND s.km <= $reservoir_km
+    JOIN reservoirs AS r ON r.id = s.site_id
+    JOIN reservoir_latest AS l ON l.reservoir_id = r.id
+    GROUP BY s.body_id
 ),
 near_alarm AS (
     SELECT b.id, count(*) AS alarms_near,

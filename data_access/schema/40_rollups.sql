@@ -8,3 +8,10 @@ CREATE TABLE IF NOT EXISTS rainfall_latest (   -- weather: newest rainfall row p
     probe_id VARCHAR PRIMARY KEY, observed_at TIMESTAMP NOT NULL,
     rain_1h_mm DOUBLE NOT NULL, rain_24h_mm DOUBLE NOT NULL
 );
+CREATE TABLE IF NOT EXISTS body_sites (        -- census/iot/hydro: where each 承灾体 reads its live hazard from
+    body_id VARCHAR NOT NULL,
+    site_kind VARCHAR NOT NULL,                -- 'gauge' (the 3 nearest rain gauges) | 'reservoir' (all within 10 km)
+    site_id VARCHAR NOT NULL,
+    km DOUBLE NOT NULL,
+    PRIMARY KEY (body_id, site_kind, site_id)
+);
