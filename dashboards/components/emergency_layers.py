@@ -72,8 +72,11 @@ def township_area_layers(towns: pd.DataFrame, selected: str | None) -> list[pdk.
         pdk.Layer("PolygonLayer", rows, id="township-areas", get_polygon="ring", get_fill_color="fill",
                   get_line_color="line", get_line_width="lw", line_width_min_pixels=1, stroked=True,
                   filled=True, pickable=True),
-        pdk.Layer("TextLayer", [{k: r[k] for k in ("lon", "lat", "label")} for r in rows], id="township-labels", get_position=["lon", "lat"], get_text="label",
-                  get_size=13, get_color=rgba("#CFE3FF", 200), character_set=sorted({c for r in rows for c in r["label"]}),
+        # pydeck sends a plain str or list as an "@@=" expression, which deck.gl's TextLayer cannot take as its
+        # character set (it failed to draw): a literal "auto" builds the glyphs from the labels themselves.
+        pdk.Layer("TextLayer", [{k: r[k] for k in ("lon", "lat", "label")} for r in rows], id="township-labels",
+                  get_position=["lon", "lat"], get_text="label", get_size=13, get_color=rgba("#CFE3FF", 200),
+                  character_set=pdk.types.String("auto"),
                   font_family="'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif", get_pixel_offset=[0, -16]),
     ]
 
