@@ -195,8 +195,13 @@ def is_local(url: str) -> bool:
 @dataclass
 class Guard:
     requests: list[str] = field(default_factory=list)
-
+    errors: list[str] = field(default_factory=list)  # console errors and uncaught exceptions of the page
     reported: bool = False
+
+    @property
+    def script_errors(self) -> list[str]:
+        # Streamlit probes <page>/_stcore/health and host-config for a base path; their 404s are its own.
+        return [e for e in self.errors if not e.startswith("Failed to load resource")]
 
     @property
     def outside(self) -> list[str]:
@@ -231,6 +236,8 @@ def new_page(browser, suite, net_guard):
         page = ctx.new_page()
         page.on("request", lambda req: net_guard.requests.append(req.url))
         page.on("websocket", lambda ws: net_guard.requests.append(ws.url))
+        page.on("console", lambda m: net_guard.errors.append(m.text[:300]) if m.type == "error" else None)
+        page.on("pageerror", lambda exc: net_guard.errors.append(f"uncaught: {exc}"[:300]))
         page.set_default_timeout(READY_BUDGET_S * 1000)
         return page
 

@@ -1,4 +1,5 @@
-"""Every registered page at every screen size: loads in budget, no exception, nothing leaves 127.0.0.1, fits."""
+"""Every registered page at every screen size: loads in budget, no exception or script error, nothing leaves
+127.0.0.1, fits."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ def test_page_at_size(spec, size, suite, new_page, net_guard):
     assert_no_exception(page)
     assert took < READY_BUDGET_S
     net_guard.assert_local()
+    assert not net_guard.script_errors, f"script errors on {spec.path} at {width}×{height}: {net_guard.script_errors}"
     clipped = overflowing_text(page)
     assert not clipped, f"clipped text on {spec.path} at {width}×{height} ({shot}): {clipped}"
     over_x, over_y = page_scroll(page)
