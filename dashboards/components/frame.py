@@ -4,8 +4,8 @@ and the wall-screen controls read from the URL.
 URL parameters (any combination; every page keeps them when rotation switches screens):
 
 - ``?kiosk=1`` hides every control: sidebar and its expand button, header, toolbar, main menu,
-  deploy button, the running/connection status widget, the element toolbars and the Plotly mode
-  bar; stale elements are not faded while a refresh runs.
+  deploy button, the running/connection status widget, the element toolbars, the map zoom buttons
+  and the Plotly mode bar; stale elements are not faded while a refresh runs.
 - ``?rotate=60&pages=emergency,supplies,ceremony`` plays the screens like a playlist: a small
   fragment (``run_every``) calls ``st.switch_page(..., query_params=...)`` with the current query
   parameters when the interval has passed. Without ``pages`` it cycles every registered page.
@@ -85,7 +85,8 @@ KIOSK_CSS = """
 [data-testid="stSidebarCollapseButton"], header[data-testid="stHeader"], [data-testid="stToolbar"],
 [data-testid="stToolbarActions"], [data-testid="stMainMenu"], [data-testid="stAppDeployButton"],
 [data-testid="stStatusWidget"], [data-testid="stConnectionStatus"], [data-testid="stDecoration"],
-[data-testid="stElementToolbar"], .modebar-container { display: none !important; }
+[data-testid="stElementToolbar"], [data-testid="stDeckGlJsonChartZoomButton"], .modebar-container {
+  display: none !important; }
 [data-testid="stMain"] [data-testid="stMainBlockContainer"].block-container { padding-top: 0.4rem !important; }
 /* A refresh must not dim the wall: stale elements keep full opacity. */
 [data-stale="true"] { opacity: 1 !important; filter: none !important; }

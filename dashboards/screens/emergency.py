@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboards import data
 from dashboards.components import emergency_layers as ml
+from dashboards.components import frame
 from dashboards.components.kpi import tiles
 from dashboards.components.maps import CENTER, deck
 from dashboards.components.panel import panel
@@ -96,6 +97,23 @@ def alarm_panel(township: str | None) -> None:
                  key="emergency_alarm_table")
 
 
+def wall_choices() -> tuple[str | None, frozenset, int]:
+    """The wall has no controls: the default layers, and the township named by ?township= (a name or a code)."""
+    wanted = str(st.query_params.get("township", "")).strip()
+    match = TOWNS[(TOWNS["name"] == wanted) | (TOWNS["code"] == wanted)]
+    return (str(match["code"].iloc[0]) if len(match) else None), frozenset(ml.DEFAULT_ON), 24
+
+
+def control_choices() -> tuple[str | None, frozenset, int]:
+    name = st.selectbox("乡镇（街道）", [COUNTY, *TOWNS["name"]], key="emergency_township")
+    township = None if name == COUNTY else str(TOWNS.set_index("name").loc[name, "code"])
+    on = frozenset(k for k, label in ml.LAYERS.items()
+                   if st.toggle(label, value=k in ml.DEFAULT_ON, key=f"emergency_layer_{k}"))
+    rain_h = 1 if st.segmented_control("雨量时段", ["24小时", "1小时"], default="24小时",
+                                       key="emergency_rain_window") == "1小时" else 24
+    return township, on, rain_h
+
+
 try:
     with queries.pinned():
         TOWNS = data.load(em.townships)
@@ -103,14 +121,13 @@ except queries.NoSnapshot:
     st.info("数据尚未就绪：正在完成首次加载，稍后自动刷新。")
     st.stop()
 
-controls, map_col, side = st.columns([0.11, 0.53, 0.36])
-with controls:
-    name = st.selectbox("乡镇（街道）", [COUNTY, *TOWNS["name"]], key="emergency_township")
-    township = None if name == COUNTY else str(TOWNS.set_index("name").loc[name, "code"])
-    on = frozenset(k for k, label in ml.LAYERS.items()
-                   if st.toggle(label, value=k in ml.DEFAULT_ON, key=f"emergency_layer_{k}"))
-    rain_h = 1 if st.segmented_control("雨量时段", ["24小时", "1小时"], default="24小时",
-                                       key="emergency_rain_window") == "1小时" else 24
+if frame.kiosk():
+    township, on, rain_h = wall_choices()
+    map_col, side = st.columns([0.62, 0.38])
+else:
+    controls, map_col, side = st.columns([0.11, 0.53, 0.36])
+    with controls:
+        township, on, rain_h = control_choices()
 with map_col:
     map_panel(township, on, rain_h)
 with side:

@@ -18,10 +18,13 @@ CHROME = ["stSidebar", "stSidebarCollapsedControl", "stExpandSidebarButton", "st
           "stConnectionStatus", "stStatusWidgetRunningIcon", "stDecoration"]
 
 
-def visible_chrome(page) -> list[str]:
+WALL_CONTROLS = ["stSelectbox", "stCheckbox", "stToggle", "stButtonGroup", "stDeckGlJsonChartZoomButton"]
+
+
+def visible_chrome(page, ids: list[str] = CHROME) -> list[str]:
     return page.evaluate(
         """(ids) => ids.filter(id => [...document.querySelectorAll(`[data-testid="${id}"]`)]
-                                      .some(e => e.getClientRects().length > 0))""", CHROME)
+                                      .some(e => e.getClientRects().length > 0))""", ids)
 
 
 def test_kiosk_hides_every_control(suite, new_page):
@@ -38,6 +41,12 @@ def test_kiosk_hides_every_control(suite, new_page):
         assert visible_chrome(page) == [], f"kiosk shows controls: {visible_chrome(page)}"
         page.wait_for_timeout(300)
     screenshot(page, "kiosk-data-1920x1080")
+    # The wall's main view: no filter, layer switch or map zoom button either.
+    page.goto(f"{suite.url}/emergency?kiosk=1")
+    wait_ready(page)
+    page.locator("[data-testid='stDeckGlJsonChart'] canvas").first.wait_for()
+    shown = visible_chrome(page, CHROME + WALL_CONTROLS)
+    assert shown == [], f"kiosk shows controls on /emergency: {shown}"
 
 
 def test_rotation_keeps_query_and_reaches_next_page(suite, new_page):
