@@ -21,6 +21,28 @@ from dashboards.components.theme import MUTED, OK, WARNING
 from data_access import ceremony, ceremony_rules, feeds
 
 PLOT = {"displayModeBar": False}
+# Tablets: rows of four to seven panels wrap into two or three per row (vertical scroll only) and the KPI tiles
+# wrap instead of squeezing their labels; the wall (1920 and wider) keeps the one-screen layout.
+TABLET_CSS = """
+<style>
+@media (max-width: 1300px) {
+  .st-key-cer_row_top > div > [data-testid="stHorizontalBlock"],
+  .st-key-cer_row_mid > div > [data-testid="stHorizontalBlock"],
+  .st-key-cer_row_low > div > [data-testid="stHorizontalBlock"],
+  .st-key-cer_kpis [data-testid="stHorizontalBlock"] { flex-wrap: wrap; row-gap: 0.45rem; }
+  .st-key-cer_row_top > div > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] { min-width: 100% !important; }
+  .st-key-cer_row_mid > div > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"],
+  .st-key-cer_row_low > div > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
+    min-width: calc(50% - 1rem) !important; }
+  .st-key-cer_kpis [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] { min-width: 22% !important; }
+}
+@media (max-width: 900px) {
+  .st-key-cer_row_mid > div > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"],
+  .st-key-cer_row_low > div > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] { min-width: 100% !important; }
+  .st-key-cer_kpis [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] { min-width: 30% !important; }
+}
+</style>
+"""
 
 
 def scenario_now() -> datetime:
@@ -186,27 +208,31 @@ def shared_panel() -> None:
 
 
 role, user = current_role(), current_user()
-top_left, top_right = st.columns([6.2, 7])
-with top_left:
-    stages_panel()
-with top_right:
-    kpi_panel()
-venue, density, right = st.columns([4, 5, 4.4])
-with venue:
-    venue_panel()
-with density:
-    density_panel()
-with right:
-    warnings_panel(role, user)
-    tasks_panel(role)
-duty, live, opinion, fleet, shared = st.columns([3.2, 1.9, 2.4, 2.5, 5])
-with duty:
-    duty_panel()
-with live:
-    live_panel()
-with opinion:
-    opinion_panel()
-with fleet:
-    fleet_panel()
-with shared:
-    shared_panel()
+st.html(TABLET_CSS)
+with st.container(key="cer_row_top"):
+    top_left, top_right = st.columns([6.2, 7])
+    with top_left:
+        stages_panel()
+    with top_right:
+        kpi_panel()
+with st.container(key="cer_row_mid"):
+    venue, density, right = st.columns([4, 5, 4.4])
+    with venue:
+        venue_panel()
+    with density:
+        density_panel()
+    with right:
+        warnings_panel(role, user)
+        tasks_panel(role)
+with st.container(key="cer_row_low"):
+    duty, live, opinion, fleet, shared = st.columns([3.2, 1.9, 2.4, 2.5, 5])
+    with duty:
+        duty_panel()
+    with live:
+        live_panel()
+    with opinion:
+        opinion_panel()
+    with fleet:
+        fleet_panel()
+    with shared:
+        shared_panel()
