@@ -12,10 +12,12 @@ import argparse
 import json
 import logging
 import os
+import pickle
 import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from datetime import datetime, timedelta
@@ -117,6 +119,25 @@ def time_page(snapshot_dir: Path, calls) -> dict:
     r.close()
     return {"queries": len(calls), "warm_p50_ms": round(pct(warm, 50), 1), "warm_p95_ms": round(pct(warm, 95), 1),
             "cold_p95_ms": round(pct(cold, 95), 1)}
+
+
+def time_pages_apart(snapshot_dir: Path, sets: dict[str, list]) -> dict[str, dict]:
+    """time_page for each query set, in a process of its own that holds only a Reader, as the dashboards' does:
+    this process also hosts the simulator and the ingest database, whose heap slows every pandas result."""
+    with tempfile.NamedTemporaryFile(suffix=".pickle") as f:
+        pickle.dump({"snapshot_dir": str(snapshot_dir), "sets": sets}, f)
+        f.flush()
+        out = subprocess.run([sys.executable, "-m", "bench.run", "--replay", f.name], cwd=ROOT, check=True,
+                             capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def _replay_main(path: str) -> int:
+    with open(path, "rb") as f:
+        job = pickle.load(f)
+    timed = {name: time_page(Path(job["snapshot_dir"]), calls) for name, calls in job["sets"].items()}
+    print(json.dumps(timed))
+    return 0
 
 
 def explain_slowest(snapshot_dir: Path, calls, top: int = 3) -> list[tuple[float, str]]:
@@ -242,14 +263,24 @@ def bench_cycle(sim, sched, runs: int = 3) -> dict:
         publish.append(time.perf_counter() - t0)
         return out
 
-    sched.ingest.publish = timed_publish
+    by_system: dict[str, list[float]] = {}
+    orig_run = sched.run_system
+
+    def timed_run(key: str) -> None:
+        t0 = time.perf_counter()
+        orig_run(key)
+        by_system.setdefault(key, []).append(time.perf_counter() - t0)
+
+    sched.ingest.publish, sched.run_system = timed_publish, timed_run
     for i in range(1, runs + 1):
         sim.app.clock.set(t + 300 * i, 0)
         t0 = time.perf_counter()
         sched.load_all_once()
         times.append(time.perf_counter() - t0)
-    sched.ingest.publish = orig_publish
-    return {"cycle_seconds": statistics.median(times), "cycles": times, "publish_seconds": statistics.median(publish)}
+    sched.ingest.publish, sched.run_system = orig_publish, orig_run
+    slowest = sorted(((statistics.median(v), k) for k, v in by_system.items()), reverse=True)[:5]
+    return {"cycle_seconds": statistics.median(times), "cycles": times, "publish_seconds": statistics.median(publish),
+            "slowest_systems_s": {k: round(v, 2) for v, k in slowest}}
 
 
 # ---- naive ----------------------------------------------------------------------------------
@@ -397,7 +428,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="2 days of history instead of 30 (for trying things)")
     parser.add_argument("--skip-viewers", action="store_true", help="skip the 50-viewer figure")
+    parser.add_argument("--replay", help=argparse.SUPPRESS)  # internal: time_pages_apart's child process
     args = parser.parse_args(argv)
+    if args.replay:
+        return _replay_main(args.replay)
     logging.basicConfig(level=logging.WARNING)
     days = 2 if args.quick else 30
     started = time.monotonic()
@@ -413,30 +447,30 @@ def main(argv: list[str] | None = None) -> int:
 
         log("one full load cycle (fetch → validate → publish) with the history present ...")
         cycle = bench_cycle(sim, sched)
-        log(f"  cycles {[round(c, 2) for c in cycle['cycles']]} s, publish {cycle['publish_seconds']:.2f} s")
+        log(f"  cycles {[round(c, 2) for c in cycle['cycles']]} s, publish {cycle['publish_seconds']:.2f} s; "
+            f"slowest systems (s, 4 run at once): {cycle['slowest_systems_s']}")
 
         os.environ.update({"DATA_DIR": str(settings.data_dir), "SCENARIO": generate.SCENARIO,
                            "UPSTREAM_BASE_URL": f"{sim.url}/api"})
         queries.use_reader(Reader(settings.snapshot_dir))
         snap = queries.current_snapshot()
         log("pages: recording each page's query set in AppTest, then replaying it cold and warm ...")
-        pages, recorded = {}, {}
+        recorded, errors = {}, {}
         for url, page in PAGES.items():
-            calls, errors = record_page(page)
-            recorded[url] = calls
-            pages[url] = time_page(settings.snapshot_dir, calls) if calls else {
-                "queries": 0, "warm_p50_ms": 0.0, "warm_p95_ms": 0.0, "cold_p95_ms": 0.0}
-            pages[url]["page_exceptions"] = errors
+            recorded[url], errors[url] = record_page(page)
+        same = {url: [c for c in recorded[url] if c[0] in {queries.sql_text(n) for n in names}]
+                for url, names in SAME_ANSWERS.items()}
+        timed = time_pages_apart(settings.snapshot_dir, {**recorded, **{f"same:{u}": c for u, c in same.items()}})
+        pages = {}
+        for url in PAGES:
+            pages[url] = {**timed[url], "page_exceptions": errors[url]}
             log(f"  {url}: {pages[url]}")
             if pages[url]["warm_p95_ms"] > 100:
-                for ms, head in explain_slowest(settings.snapshot_dir, calls):
+                for ms, head in explain_slowest(settings.snapshot_dir, recorded[url]):
                     log(f"      {ms:7.1f} ms  {head}")
-
-        for url, names in SAME_ANSWERS.items():
-            texts = {queries.sql_text(n) for n in names}
-            same = [c for c in recorded[url] if c[0] in texts]
-            pages[url]["same_answers_warm_p95_ms"] = time_page(settings.snapshot_dir, same)["warm_p95_ms"]
-            log(f"  {url}: the queries giving the naive paths' answers ({len(same)}): "
+        for url, calls in same.items():
+            pages[url]["same_answers_warm_p95_ms"] = timed[f"same:{url}"]["warm_p95_ms"]
+            log(f"  {url}: the queries giving the naive paths' answers ({len(calls)}): "
                 f"{pages[url]['same_answers_warm_p95_ms']} ms warm p95")
 
         log("naive paths (pandas over raw tables; SQLite with indexes) ...")
