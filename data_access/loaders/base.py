@@ -111,6 +111,7 @@ def run_cycle(
     run_id = ingest.next_id()
     started = utcnow()
     fetched: dict[Resource, tuple[Validated, str | None]] = {}
+    page_times: dict[Resource, str | None] = {}
     for res in resources or system.resources:
         if window:
             since, until = window
@@ -129,6 +130,7 @@ def run_cycle(
             result.messages.append(f"{res.path}: {exc}")
             continue
         result.server_time = page.server_time or result.server_time
+        page_times[res] = page.server_time
         fetched[res] = (validate(page.items, ingest.columns(res.table), res.key), page.cursor)
     frames: dict[str, pd.DataFrame] = {}
     with ingest.lock:
@@ -150,9 +152,8 @@ def run_cycle(
                     )
                 result.quarantined += len(checked.rejected)
                 if cursor and res.incremental and not window:
-                    cur.execute(
-                        "INSERT OR REPLACE INTO watermarks VALUES (?, ?, ?)", [system.key, res.path, cursor]
-                    )
+                    mark = settled(cursor, page_times[res]) if "observed_at" not in res.key else cursor
+                    cur.execute("INSERT OR REPLACE INTO watermarks VALUES (?, ?, ?)", [system.key, res.path, mark])
             if after and frames:
                 after(cur, frames)
             if result.server_time and not window:
@@ -172,6 +173,22 @@ def run_cycle(
         finally:
             cur.close()
     return result
+
+
+def settled(cursor: str, server_time: str | None) -> str:
+    """The watermark to keep for a cursor, so that the next read re-reads the cursor's second only if needed.
+
+    The next read asks for records changed after (watermark - 1 s). If the upstream's clock had already left the
+    cursor's second when it answered, nothing can change in that second any more: keeping cursor + 1 s asks for
+    strictly newer records, so a registry whose rows share one timestamp is not read again every cycle.
+    """
+    try:
+        at, now = pd.Timestamp(cursor), pd.Timestamp(server_time) if server_time else None
+        if now is not None and now >= at + pd.Timedelta(seconds=1):
+            return (at + pd.Timedelta(seconds=1)).isoformat()
+    except (ValueError, TypeError):
+        pass  # an upstream cursor we cannot parse is kept as it came
+    return cursor
 
 
 def ingest_watermark(ingest: Ingest, source: str, resource: str) -> str | None:

@@ -21,7 +21,7 @@ CREATE TABLE IF NOT EXISTS quarantine (
 CREATE TABLE IF NOT EXISTS watermarks (
     source     VARCHAR NOT NULL,
     resource   VARCHAR NOT NULL,
-    watermark  VARCHAR NOT NULL,       -- the upstream's updated_since cursor, as it sent it
+    watermark  VARCHAR NOT NULL,       -- the upstream's cursor (+1 s once its second has passed)
     PRIMARY KEY (source, resource)
 );
 CREATE TABLE IF NOT EXISTS scenario_clock (
