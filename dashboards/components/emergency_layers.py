@@ -72,12 +72,13 @@ def township_area_layers(towns: pd.DataFrame, selected: str | None) -> list[pdk.
         pdk.Layer("PolygonLayer", rows, id="township-areas", get_polygon="ring", get_fill_color="fill",
                   get_line_color="line", get_line_width="lw", line_width_min_pixels=1, stroked=True,
                   filled=True, pickable=True),
-        # pydeck sends a plain str or list as an "@@=" expression, which deck.gl's TextLayer cannot take as its
-        # character set (it failed to draw): a literal "auto" builds the glyphs from the labels themselves.
+        # pydeck sends a plain str or list as an "@@=" expression: as the character set the layer failed to draw,
+        # as the font family its glyphs came out 2 px high. Literals: "auto" builds the glyphs from the labels.
         pdk.Layer("TextLayer", [{k: r[k] for k in ("lon", "lat", "label")} for r in rows], id="township-labels",
-                  get_position=["lon", "lat"], get_text="label", get_size=13, get_color=rgba("#CFE3FF", 200),
+                  get_position=["lon", "lat"], get_text="label", get_size=15, get_color=rgba("#CFE3FF", 210),
                   character_set=pdk.types.String("auto"),
-                  font_family="'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif", get_pixel_offset=[0, -16]),
+                  font_family=pdk.types.String("'Noto Sans CJK SC', 'Microsoft YaHei', sans-serif"),
+                  get_pixel_offset=[0, -16]),
     ]
 
 

@@ -36,7 +36,8 @@ def map_panel(township: str | None, layers: frozenset, rain_h: int) -> None:
     reg = data.load(em.registry_counts)
     st.html(ml.registry_html(reg))
     towns = data.load(em.townships)
-    drawn = ml.township_area_layers(towns, township)
+    areas, labels = ml.township_area_layers(towns, township)
+    drawn = [areas]
     for key in (k for k in LAYER_ORDER if k in layers):  # later layers draw on top
         if key in SIMPLE_LAYERS:
             query, build = SIMPLE_LAYERS[key]
@@ -49,6 +50,7 @@ def map_panel(township: str | None, layers: frozenset, rain_h: int) -> None:
         elif key == "typhoon":
             track = data.load(em.typhoon_track)
             drawn += ml.typhoon_layers(track, em.typhoon_status(track), now)
+    drawn.append(labels)  # township names on top of every marker, so they stay legible
     seat = towns.set_index("code").loc[township] if township else None
     view = (seat["lon"], seat["lat"], ml.TOWNSHIP_ZOOM) if seat is not None else (*CENTER, ml.COUNTY_ZOOM)
     event = st.pydeck_chart(ml.compact(deck(drawn, *view, tooltip=ml.TOOLTIP)), height=ml.MAP_HEIGHT, key="emergency_map",
