@@ -12,9 +12,12 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q --disable-pip-version-check -e .
 	@touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed
+# The test install is a superset of the run install: one resolve and one editable build serve both.
+$(VENV)/.installed-test: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
-	@touch $@
+	@touch $(VENV)/.installed $@
 
 ## Start the simulator, the loaders and the dashboards on the embedded defaults; prints the URL.
 run: $(VENV)/.installed
