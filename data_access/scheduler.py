@@ -53,11 +53,13 @@ class Scheduler:
         self.session = session or requests.Session()
         self.client = UpstreamClient(settings, session=self.session)
         self.stop = threading.Event()
-        self.dirty = threading.Event()
+        self.dirty = threading.Event()  # a run brought rows, failed or quarantined: publish soon
+        self.ran = threading.Event()    # a run finished since the last publish
         self.threads: list[threading.Thread] = []
 
     def run_system(self, key: str) -> None:
         result = LOADERS[key](self.client, self.ingest)
+        self.ran.set()
         if result.rows or result.status != "ok" or result.quarantined:
             self.dirty.set()
         if result.status != "ok":
@@ -68,6 +70,7 @@ class Scheduler:
             list(pool.map(self.run_system, [s.key for s in SYSTEMS]))
         self.ingest.publish()
         self.dirty.clear()
+        self.ran.clear()
 
     def _loop(self, key: str, interval_s: float) -> None:
         while not self.stop.wait(interval_s):
@@ -78,12 +81,17 @@ class Scheduler:
 
     def _publisher(self) -> None:
         # At most one snapshot every two seconds: fresher than any screen refreshes, and each publish
-        # costs the readers' caches a new key.
+        # costs the readers' caches a new key. A run that brought nothing new still moves its feed's last
+        # success, so runs are published at least once per shortest interval: a quiet feed never looks stale.
+        heartbeat_s = min(s.interval_s for s in SYSTEMS)
+        last = time.monotonic()
         while not self.stop.wait(2.0):
-            if self.dirty.is_set():
+            if self.dirty.is_set() or (self.ran.is_set() and time.monotonic() - last >= heartbeat_s):
                 self.dirty.clear()
+                self.ran.clear()
                 try:
                     self.ingest.publish()
+                    last = time.monotonic()
                 except Exception:  # noqa: BLE001
                     log.exception("publish failed; readers keep the previous snapshot")
                     self.dirty.set()

@@ -1,8 +1,14 @@
-"""Incremental reads: an unchanged registry is not read again each cycle; a second that may still change is."""
+"""Incremental reads: an unchanged registry is not read again each cycle, a second that may still change is, and
+runs that bring nothing new still reach the screens (their feed's freshness)."""
+
+import threading
+import time
 
 from data_access.loaders import LOADERS
 from data_access.loaders.base import settled
-from data_access.warehouse import Ingest
+from data_access.scheduler import Scheduler
+from data_access.sources import SYSTEMS
+from data_access.warehouse import Ingest, Reader
 from simulator import server as sim_server
 from tests.conftest import fast_client, settings_for
 
@@ -27,4 +33,32 @@ def test_second_cycle_of_an_unchanged_registry_loads_nothing(tmp_path):
         assert ingest.cursor().execute("SELECT count(*) FROM townships").fetchone()[0] == 18
     finally:
         ingest.close()
+        sim.stop()
+
+
+def test_runs_that_bring_nothing_new_are_still_published(tmp_path):
+    """A quiet feed's last success reaches the screens within one shortest interval, so it never shows as stale."""
+    sim = sim_server.start(host="127.0.0.1", port=0, scenario="live")
+    sched = Scheduler(settings_for(sim, tmp_path))
+    try:
+        sched.run_system("cowork")
+        sched.ingest.publish()
+        sched.dirty.clear()
+        # A run as run_system makes it, but leaving `dirty` alone: only the heartbeat may publish it.
+        assert LOADERS["cowork"](sched.client, sched.ingest).status == "ok"
+        sched.ran.set()
+        publisher = threading.Thread(target=sched._publisher, daemon=True)
+        publisher.start()
+        reader = Reader(sched.settings.snapshot_dir)
+        deadline = time.monotonic() + min(s.interval_s for s in SYSTEMS) + 8
+        runs = 0
+        while time.monotonic() < deadline and runs < 2:
+            time.sleep(0.5)
+            runs = int(reader.query("SELECT count(*) AS n FROM load_runs WHERE source = 'cowork'")["n"].iloc[0])
+        reader.close()
+        assert runs == 2, "the quiet run never reached a published snapshot"
+    finally:
+        sched.stop.set()
+        time.sleep(0.1)
+        sched.ingest.close()
         sim.stop()

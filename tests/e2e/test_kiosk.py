@@ -90,7 +90,7 @@ def test_bad_reload_is_ignored_and_kiosk_alone_only_watches(suite, new_page):
 
 def test_scheduled_reload_reloads_the_page(suite, new_page):
     page = new_page(1180, 820)
-    page.goto(f"{suite.url}/risk?kiosk=1&reload=10s")
+    page.goto(f"{suite.url}/data?kiosk=1&reload=10s")
     wait_ready(page)
     page.evaluate("() => { window.__jyBeforeReload = true; }")
     page.wait_for_function("() => !window.__jyBeforeReload", timeout=25_000)
