@@ -8,14 +8,12 @@ PYTHON ?= python3
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install -q --disable-pip-version-check -e .
 	@touch $@
 
 # The test install is a superset of the run install: one resolve and one editable build serve both.
 $(VENV)/.installed-test: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
 	@touch $(VENV)/.installed $@
 
