@@ -40,6 +40,7 @@ def test_runs_that_bring_nothing_new_are_still_published(tmp_path):
     """A quiet feed's last success reaches the screens within one shortest interval, so it never shows as stale."""
     sim = sim_server.start(host="127.0.0.1", port=0, scenario="live")
     sched = Scheduler(settings_for(sim, tmp_path))
+    publisher = threading.Thread(target=sched._publisher, daemon=True)
     try:
         sched.run_system("cowork")
         sched.ingest.publish()
@@ -47,7 +48,6 @@ def test_runs_that_bring_nothing_new_are_still_published(tmp_path):
         # A run as run_system makes it, but leaving `dirty` alone: only the heartbeat may publish it.
         assert LOADERS["cowork"](sched.client, sched.ingest).status == "ok"
         sched.ran.set()
-        publisher = threading.Thread(target=sched._publisher, daemon=True)
         publisher.start()
         reader = Reader(sched.settings.snapshot_dir)
         deadline = time.monotonic() + min(s.interval_s for s in SYSTEMS) + 8
@@ -59,6 +59,7 @@ def test_runs_that_bring_nothing_new_are_still_published(tmp_path):
         assert runs == 2, "the quiet run never reached a published snapshot"
     finally:
         sched.stop.set()
-        time.sleep(0.1)
+        if publisher.is_alive():  # it may be mid-publish: close the ingest database only once it has stopped
+            publisher.join(5)
         sched.ingest.close()
         sim.stop()
