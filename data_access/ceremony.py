@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import pandas as pd
 
-from data_access import ceremony_rules, commands, queries
+from data_access import commands, queries
 
 TREND_WINDOW = timedelta(minutes=90)
 
@@ -74,17 +74,3 @@ def audit(limit: int = 30) -> pd.DataFrame:
 def issue(kind: str, payload: dict, actor: str, role: str, idempotency_key: str) -> dict:
     """Queue a task or warning for the 协同处置 system (one per idempotency key); see commands.enqueue."""
     return commands.enqueue(kind, payload, actor, role, idempotency_key)
-
-
-# --- composed from the queries above and the pure rules (cached as one call by the screen) -------------------
-
-def projection(until: datetime) -> pd.DataFrame:
-    """The 15-minute density projection (预测) of every zone, from the trend up to `until`."""
-    return ceremony_rules.project_density(zone_trend(until))
-
-
-def warnings(now: datetime) -> pd.DataFrame:
-    """Every warning the rules raise at `now`, most severe first (ceremony_rules.WARNING_COLUMNS)."""
-    return ceremony_rules.evaluate(now, zones_now(now), projection(now), duty_posts(),
-                                   opinion_buckets(now, bucket_min=ceremony_rules.RULES["opinion_spike"].params["bucket_min"]),
-                                   stages())

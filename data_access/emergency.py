@@ -82,8 +82,9 @@ def alarms(township: str | None = None, limit: int = 30) -> pd.DataFrame:
     return queries.run("emergency_alarms", township=township, limit=limit)
 
 
-def probe_cells(township: str | None = None, cell_deg: float = PROBE_CELL_DEG) -> pd.DataFrame:
-    return queries.run("emergency_probe_cells", township=township, cell_deg=cell_deg)
+def probe_cells() -> pd.DataFrame:
+    """The county's probes on a grid of PROBE_CELL_DEG cells (a township view draws its probes one by one)."""
+    return queries.run("emergency_probe_cells")
 
 
 def probes(township: str) -> pd.DataFrame:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pandas as pd
 
@@ -20,9 +20,10 @@ class Clock:
     scenario_time: datetime | None  # Beijing time of the upstream clock at the last load
 
 
-def feed_status(window: timedelta = timedelta(hours=1)) -> pd.DataFrame:
-    """One row per upstream system (every system in the catalogue, loaded or not) with its log figures."""
-    log = queries.run("feed_status", since=utcnow() - window).set_index("source")
+def feed_status() -> pd.DataFrame:
+    """One row per upstream system (every system in the catalogue, loaded or not) with its log figures
+    (runs, failures and quarantined records: in the hour before the snapshot was published)."""
+    log = queries.run("feed_status").set_index("source")
     rows = []
     for s in SYSTEMS:
         r = log.loc[s.key] if s.key in log.index else None

@@ -39,8 +39,7 @@ def townships() -> pd.DataFrame:
 
 def body_hazards(township: str | None = None) -> pd.DataFrame:
     """Bodies with the live hazard inputs at each (model inputs, not yet assessed)."""
-    return queries.run("risk_bodies", township=township, reservoir_km=risk_model.RESERVOIR_RADIUS_KM,
-                       alarm_km=risk_model.ALARM_RADIUS_KM)
+    return queries.run("risk_bodies", township=township)
 
 
 def assessed_bodies(township: str | None = None) -> pd.DataFrame:

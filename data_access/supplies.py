@@ -16,6 +16,7 @@ LEVEL_TEXT = {"county": "县级", "township": "乡镇级"}
 TARGET_TEXT = {"shelter": "安置点", "village": "行政村"}
 KIT_ITEMS = ("卫星电话", "抽水泵", "应急发电机", "四小件")
 KIT_UNITS = {"卫星电话": "部", "抽水泵": "台", "应急发电机": "台", "四小件": "套"}
+RECENT_MOVEMENTS = 2000  # newest movements kept ready for the movement board (serving/recent_stock_movements.sql)
 
 
 def overview() -> dict:
@@ -46,8 +47,10 @@ def shortfalls(township: str | None = None, warehouse: str | None = None, catego
 
 def movements(township: str | None = None, warehouse: str | None = None, category: str | None = None,
               limit: int = 50) -> pd.DataFrame:
-    return queries.run("supplies_movements", township=township, warehouse=warehouse, category=category,
-                       limit=int(limit))
+    params = {"township": township, "warehouse": warehouse, "category": category, "limit": int(limit)}
+    recent = queries.run("supplies_movements", **params)
+    # Short of `limit` among the newest movements: a narrow filter (or a small table); read the whole table.
+    return recent if len(recent) >= limit else queries.run("supplies_movements_all", **params)
 
 
 def kit_totals(township: str | None = None) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from data_access import queries, risk
 from tests.pages import APP
 
 QUERIES = Path(__file__).resolve().parent.parent / "data_access" / "queries"
-PARAMS = {"township": None, "reservoir_km": 5.0, "alarm_km": 3.0, "deadline": risk.FIRST_ECHELON_DEADLINE,
+PARAMS = {"township": None, "deadline": risk.FIRST_ECHELON_DEADLINE,
           "limit": 50}
 PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")

@@ -27,6 +27,7 @@ PARAMS = {  # every supplies_*.sql with the parameters it binds
     "supplies_stock_by_category": {"township": HUZHEN, "warehouse": None},
     "supplies_shortfalls": {"township": None, "warehouse": None, "category": None},
     "supplies_movements": {"township": None, "warehouse": None, "category": None, "limit": 10},
+    "supplies_movements_all": {"township": None, "warehouse": None, "category": None, "limit": 10},
     "supplies_kit_totals": {"township": None}, "supplies_kit_by_township": {},
     "supplies_villages_lacking": {"township": None}, "supplies_shelters": {"township": HUZHEN},
     "supplies_shelter_trend": {"township": None}, "supplies_dispatch_candidates": {"category": "C32"},
@@ -50,6 +51,34 @@ def test_every_supplies_sql_file_is_covered():
 def test_sql_runs_and_returns_its_header_columns(loaded, name):
     frame = queries.run(name, **PARAMS[name])
     assert list(frame.columns) == header_columns(name)
+
+
+def test_the_movement_board_gives_the_whole_tables_answer(loaded, monkeypatch):
+    """The board reads the newest movements kept at publish, and the whole table when a filter reaches past them."""
+    ingest = Ingest(loaded)
+    monkeypatch.setattr(supplies, "RECENT_MOVEMENTS", 12)  # a shallow board, so narrow filters reach past it
+    ingest.publish()
+    try:
+        _board_matches_whole_table()
+    finally:
+        monkeypatch.undo()
+        ingest.publish()
+        ingest.close()
+
+
+def _board_matches_whole_table() -> None:
+    assert len(queries.run("supplies_movements", township=None, warehouse=None, category=None, limit=100)) == 12
+    every = queries.run("supplies_movements_all", township=None, warehouse=None, category=None, limit=100_000)
+    assert len(every) > 20
+    busiest = every["warehouse_id"].value_counts().index[0]
+    for filters in ({}, {"warehouse": busiest}, {"township": HUZHEN}, {"category": every["category"].iloc[0]}):
+        params = {"township": None, "warehouse": None, "category": None, **filters}
+        if "category" in filters:
+            params["category"] = queries.run("supplies_categories").set_index("name").loc[filters["category"], "code"]
+        for limit in (5, 20):
+            got = supplies.movements(**params, limit=limit)
+            want = queries.run("supplies_movements_all", **params, limit=limit)
+            pd.testing.assert_frame_equal(got, want)
 
 
 def test_seed_figures_come_from_the_warehouse(loaded):

@@ -7,7 +7,7 @@ duty, live-stream reach, opinion, vehicles and tourism, and the 30 shared items 
 one-tap 生成任务 / 预警下达 on every warning; the wall (viewer) gets no control at all.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import streamlit as st
 
@@ -52,6 +52,22 @@ def scenario_now() -> datetime:
     return now
 
 
+def opinion_buckets(now: datetime):
+    # The buckets the opinion-spike rule judges, so the chart shows what raised (or did not raise) the warning.
+    return data.load(ceremony.opinion_buckets, now, bucket_min=ceremony_rules.RULES["opinion_spike"].params["bucket_min"])
+
+
+def projection(now: datetime):
+    """The 15-minute density projection of every zone, from the same cached trend the density chart draws."""
+    return data.load(ceremony_rules.project_density, data.load(ceremony.zone_trend, now))
+
+
+def open_warnings(now: datetime):
+    """Every warning the rules raise at `now`, from the panels' own cached inputs (one query each per snapshot)."""
+    return data.load(ceremony_rules.evaluate, now, data.load(ceremony.zones_now, now), projection(now),
+                     data.load(ceremony.duty_posts), opinion_buckets(now), data.load(ceremony.stages))
+
+
 @panel("祭典仪程（计划 / 实际）", ["cowork"], run_every=10, key="cer_stages")
 def stages_panel() -> None:
     now = scenario_now()
@@ -69,13 +85,13 @@ def kpi_panel() -> None:
     zones = data.load(ceremony.zones_now, now)
     main = zones[zones["is_main"]].iloc[0] if zones["is_main"].any() else None
     duty = ceremony_rules.duty_summary(data.load(ceremony.duty_posts), now)
-    live = data.load(ceremony.livestream, now, timedelta(minutes=5))
+    live = data.load(ceremony.livestream, now)  # the live panel's window: its last minute is the figure
     cur = ceremony_rules.current_stage(data.load(ceremony.stages), now)
-    open_warnings = data.load(ceremony.warnings, now)
+    warnings = open_warnings(now)
     delay = cur["delay_min"] if cur else None
     d = None if main is None else main["density"]
-    rate, n = duty["rate"], len(open_warnings)
-    worst = open_warnings["level"].iloc[0] if n else None
+    rate, n = duty["rate"], len(warnings)
+    worst = warnings["level"].iloc[0] if n else None
     tiles([
         {"label": "仪程延误", "value": delay, "unit": "分钟", "note": cur["name"] if cur else "今日无仪程",
          "colour": WARNING["橙"] if delay and delay > 5 else None},
@@ -98,10 +114,10 @@ def kpi_panel() -> None:
 def venue_panel() -> None:
     now = scenario_now()
     zones = data.load(ceremony.zones_now, now)
-    projection = data.load(ceremony.projection, now)
-    deck = charts.venue_deck(zones, projection, data.load(ceremony.vehicles))
+    projected = projection(now)
+    deck = charts.venue_deck(zones, projected, data.load(ceremony.vehicles))
     st.pydeck_chart(deck, key="cer_venue_map", height=236)
-    st.html(charts.zone_table(zones, projection))
+    st.html(charts.zone_table(zones, projected))
 
 
 @panel("人群密度趋势与 15 分钟预测", ["efence"], run_every=10, key="cer_density")
@@ -111,14 +127,14 @@ def density_panel() -> None:
     if trend.empty:
         st.html('<div class="cer-line cer-muted">电子围栏暂无计数。</div>')
         return
-    fig = charts.density_figure(trend, data.load(ceremony.projection, now), height=384)
+    fig = charts.density_figure(trend, projection(now), height=384)
     st.plotly_chart(fig, key="cer_density_chart", config=PLOT)
 
 
 @panel("智能预警与一键处置", ["efence", "checkin", "opinion", "cowork"], run_every=10, key="cer_warnings")
 def warnings_panel(role: str, user: str) -> None:
     now = scenario_now()
-    warnings = data.load(ceremony.warnings, now)
+    warnings = open_warnings(now)
     tasks = data.load(ceremony.tasks, now.replace(hour=0, minute=0, second=0, microsecond=0))
     outbox = ceremony.outbox() if role in loop.COMMANDERS else None
     with st.container(height=262, border=False, key="cer_warning_list"):
@@ -170,7 +186,7 @@ def live_panel() -> None:
 @panel("舆情（中青华云）", ["opinion"], run_every=30, key="cer_opinion")
 def opinion_panel() -> None:
     now = scenario_now()
-    buckets = data.load(ceremony.opinion_buckets, now)
+    buckets = opinion_buckets(now)
     items = data.load(ceremony.opinion_items, now, 40)
     spike = ceremony_rules.opinion_spike(buckets, now)
     neg = int(buckets["negative"].sum()) if not buckets.empty else 0

@@ -46,7 +46,7 @@ def map_panel(township: str | None, layers: frozenset, rain_h: int) -> None:
             drawn += ml.rain_layer(data.load(em.rainfall, township), rain_h, now)
         elif key == "probes":
             drawn += (ml.probe_layers(None, data.load(em.probes, township), now) if township
-                      else ml.probe_layers(data.load(em.probe_cells, None), None, now))
+                      else ml.probe_layers(data.load(em.probe_cells), None, now))
         elif key == "typhoon":
             track = data.load(em.typhoon_track)
             drawn += ml.typhoon_layers(track, em.typhoon_status(track), now)

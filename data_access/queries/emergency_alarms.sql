@@ -1,18 +1,8 @@
--- The alarm list, newest first, with the name of the place each alarm is about.
+-- The alarm list, newest first, with the name of the place each alarm is about (serving table alarm_board).
 -- Grain: one row per alarm episode. Parameters: $township (VARCHAR or NULL = county), $limit (INTEGER).
 -- Columns: id, started_at, updated_at, cleared_at, township, place, kind, object_type, object_id,
 --          value, threshold, unit, level (蓝黄橙红), status (active | cleared), lon, lat
-SELECT
-    a.id, a.started_at, a.updated_at, a.cleared_at, t.name AS township,
-    coalesce(v.name, r.name, g.name, z.name, p.name, a.object_id) AS place,
-    a.kind, a.object_type, a.object_id, a.value, a.threshold, a.unit, a.level, a.status, a.lon, a.lat
-FROM alarms AS a
-LEFT JOIN townships AS t ON t.code = a.township_code
-LEFT JOIN villages AS v ON a.object_type = 'village' AND v.code = a.object_id
-LEFT JOIN reservoirs AS r ON a.object_type = 'reservoir' AND r.id = a.object_id
-LEFT JOIN geohazard_points AS g ON a.object_type = 'geohazard_point' AND g.id = a.object_id
-LEFT JOIN risk_zones AS z ON a.object_type = 'zone' AND z.id = a.object_id
-LEFT JOIN probes AS p ON a.object_type = 'probe' AND p.id = a.object_id
-WHERE $township IS NULL OR a.township_code = $township
-ORDER BY a.started_at DESC, a.updated_at DESC, a.id
+SELECT * EXCLUDE (township_code) FROM alarm_board
+WHERE $township::VARCHAR IS NULL OR township_code = $township::VARCHAR
+ORDER BY started_at DESC, updated_at DESC, id
 LIMIT $limit

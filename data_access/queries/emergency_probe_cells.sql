@@ -1,15 +1,5 @@
--- Probes aggregated on a square grid (county zoom), so the browser gets hundreds of cells, not 10,396 points.
--- Grain: one row per grid cell that holds a probe. Parameters: $township (VARCHAR or NULL), $cell_deg (DOUBLE, cell size in degrees).
+-- Probes aggregated on a square grid (county zoom), so the browser gets hundreds of cells, not 10,396 points
+-- (serving table probe_grid_cells, cells of emergency.PROBE_CELL_DEG).
+-- Grain: one row per grid cell that holds a probe. Parameters: none.
 -- Columns: lon, lat (mean position of the cell's probes), probes, online, offline, alarm, video, observed_at (newest reading)
-SELECT
-    avg(p.lon) AS lon, avg(p.lat) AS lat, count(*) AS probes,
-    count(*) FILTER (WHERE s.status = 'online') AS online,
-    count(*) FILTER (WHERE s.status = 'offline' OR s.status IS NULL) AS offline,
-    count(*) FILTER (WHERE s.status = 'alarm') AS alarm,
-    count(*) FILTER (WHERE p.kind = 'video') AS video,
-    max(s.observed_at) AS observed_at
-FROM probes AS p
-LEFT JOIN probe_state AS s ON s.probe_id = p.id
-WHERE $township IS NULL OR p.township_code = $township
-GROUP BY floor(p.lon / $cell_deg), floor(p.lat / $cell_deg)
-ORDER BY alarm DESC, probes DESC
+SELECT * FROM probe_grid_cells ORDER BY alarm DESC, probes DESC

@@ -1,17 +1,6 @@
--- The track of the typhoon that is active at the upstream clock: past and current positions, then the forecast.
+-- The track of the typhoon that is active at the upstream clock: past and current positions, then the forecast (serving table typhoon_active_track).
 -- Active: its newest observed (non-forecast) position is at most 24 h before the clock.
 -- Grain: one row per track point. Parameters: none.
 -- Columns: typhoon_id, name, observed_at, is_forecast, lat, lon, max_wind_ms, pressure_hpa, r7_km, r10_km, clock
-WITH now_ AS (SELECT coalesce(max(scenario_time), now()::TIMESTAMP) AS t FROM scenario_clock),
-active AS (
-    SELECT typhoon_id FROM typhoon_track, now_
-    WHERE NOT is_forecast AND observed_at <= now_.t
-    GROUP BY typhoon_id, now_.t
-    HAVING max(observed_at) >= now_.t - INTERVAL 24 HOUR
-    ORDER BY max(observed_at) DESC LIMIT 1
-)
-SELECT k.typhoon_id, k.name, k.observed_at, k.is_forecast, k.lat, k.lon, k.max_wind_ms, k.pressure_hpa,
-       k.r7_km, k.r10_km, now_.t AS clock
-FROM typhoon_track AS k JOIN active USING (typhoon_id), now_
-WHERE k.is_forecast OR k.observed_at <= now_.t
-ORDER BY k.is_forecast, k.observed_at
+SELECT * FROM typhoon_active_track
+ORDER BY is_forecast, observed_at
