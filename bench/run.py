@@ -81,6 +81,22 @@ class Recorder:
         Reader.query = self._orig
 
 
+def quiet_streamlit() -> None:
+    """AppTest runs pages without a server: Streamlit warns about the missing runtime on every call, and a
+    script thread that ends after its session was dropped raises "Runtime hasn't been created" at cleanup.
+    Neither touches what is measured; silence both so the figures are readable."""
+    import streamlit.logger
+
+    streamlit.logger.set_log_level("error")
+    default_hook = threading.excepthook
+
+    def hook(args) -> None:
+        if not (args.exc_type is RuntimeError and "Runtime hasn't been created" in str(args.exc_value)):
+            default_hook(args)
+
+    threading.excepthook = hook
+
+
 def app_test():
     from streamlit.testing.v1 import AppTest
 
@@ -433,6 +449,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.replay:
         return _replay_main(args.replay)
     logging.basicConfig(level=logging.WARNING)
+    quiet_streamlit()
     days = 2 if args.quick else 30
     started = time.monotonic()
     sim = sim_server.start(host="127.0.0.1", port=0, scenario=generate.SCENARIO, start=generate.AT, speed=0)

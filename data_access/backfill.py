@@ -64,11 +64,14 @@ def _fetch_day(client: UpstreamClient, day: date):
     params = {"since": (start - timedelta(seconds=1)).isoformat() + "+08:00",
               "until": (start + timedelta(days=1) - timedelta(seconds=1)).isoformat() + "+08:00"}
     resp = client.session.get(f"{client.settings.url_for('iot')}/readings_export", params=params, timeout=(3.05, 120),
-                              headers={"Authorization": f"Bearer {client.settings.token_for('iot')}"})
-    if resp.status_code in (404, 405, 501) or ARROW_STREAM not in resp.headers.get("Content-Type", ""):
-        return None
-    resp.raise_for_status()
-    return pa.ipc.open_stream(resp.content).read_all()
+                              headers={"Authorization": f"Bearer {client.settings.token_for('iot')}"}, stream=True)
+    with resp:
+        if resp.status_code in (404, 405, 501) or ARROW_STREAM not in resp.headers.get("Content-Type", ""):
+            return None
+        resp.raise_for_status()
+        # Arrow reads the socket itself: no 60 MB bytes object per day, and a gzip-encoded answer is decoded.
+        resp.raw.decode_content = True
+        return pa.ipc.open_stream(resp.raw).read_all()
 
 
 def _check_day(table, day: date):
