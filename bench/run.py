@@ -85,6 +85,7 @@ def quiet_streamlit() -> None:
     """AppTest runs pages without a server: Streamlit warns about the missing runtime on every call, and a
     script thread that ends after its session was dropped raises "Runtime hasn't been created" at cleanup.
     Neither touches what is measured; silence both so the figures are readable."""
+    os.environ["STREAMLIT_LOGGER_LEVEL"] = "error"  # AppTest re-reads the config and resets the level from it
     import streamlit.logger
 
     streamlit.logger.set_log_level("error")
