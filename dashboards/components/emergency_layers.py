@@ -59,12 +59,12 @@ def township_area_layers(towns: pd.DataFrame, selected: str | None) -> list[pdk.
     ring = geom["coordinates"][0][0] if geom["type"] == "MultiPolygon" else geom["coordinates"][0]
     areas = em.township_areas(tuple(zip(towns["code"], towns["lon"], towns["lat"], strict=True)),
                               tuple(tuple(p) for p in ring[::2]))
-    rows = []
+    rows = []  # labels are bare names: the legend and tooltips say the areas are schematic (示意)
     for t in towns.itertuples():
         colour = rgba(list(WARNING.values())[t.worst_rank - 1], 40) if t.worst_rank else [47, 155, 255, 10]
         rows.append({"code": t.code, "name": t.name, "ring": areas.get(t.code, []), "fill": colour,
                      "line": rgba("#FFFFFF", 230) if t.code == selected else rgba("#64D2FF", 90),
-                     "lw": 180 if t.code == selected else 30, "label": f"{t.name}（示意）", "lon": t.lon, "lat": t.lat,
+                     "lw": 180 if t.code == selected else 30, "label": t.name, "lon": t.lon, "lat": t.lat,
                      "tip": _tip(f"{t.name}（范围示意）", [("告警中", f"{t.active_alarms} 条"),
                                                       ("人口", f"{t.population:,} 人" if t.population else "—")],
                                  "乡镇范围为示意")})

@@ -19,7 +19,7 @@ def tile(label: str, value: float | int | str | None, unit: str = "", colour: st
          note: str = "", digits: int = 0) -> None:
     shown = value if isinstance(value, str) else fmt(value, digits)
     st.html(
-        f'<div class="jy-tile"><div class="l">{html.escape(label)}</div>'
+        f'<div class="jy-tile{" word" if isinstance(value, str) else ""}"><div class="l">{html.escape(label)}</div>'
         f'<span class="v" style="color:{colour or TEXT}">{html.escape(shown)}</span>'
         f'<span class="u">{html.escape(unit)}</span>'
         + (f'<div class="l">{html.escape(note)}</div>' if note else "")

@@ -61,6 +61,8 @@ html { font-size: calc(15px * var(--wall-scale)); }
 .jy-stale { color: #FF8C1A; font-weight: 700; font-size: 0.85rem; }
 .jy-tile { background: #0F1F35; border: 1px solid #223A5C; border-radius: 8px; padding: 0.35rem 0.7rem; }
 .jy-tile .v { font-size: 2.05rem; font-weight: 800; line-height: 1.15; }
+/* a word in place of a number (未启动, Ⅳ级): one line, a size that fits a tablet's third of a column */
+.jy-tile.word .v { font-size: 1.75rem; white-space: nowrap; }
 .jy-tile .u { font-size: 0.95rem; color: #8FA6C4; margin-left: 0.2rem; }
 .jy-tile .l { font-size: 0.9rem; color: #8FA6C4; line-height: 1.25; }
 .jy-banner { background: #3A1E00; border: 1px solid #FF8C1A; color: #FFD8B0; border-radius: 6px;
@@ -68,6 +70,8 @@ html { font-size: calc(15px * var(--wall-scale)); }
 /* touch targets on tablets */
 button, [role="checkbox"], [data-baseweb="select"], [data-baseweb="tab"] { min-height: 44px; }
 [data-testid="stButtonGroup"] button, [data-testid^="stBaseButton"] { min-height: 44px !important; }
+/* a segmented control in a narrow column (智慧应急's 雨量时段 on a tablet) wraps its buttons, never clips them */
+[data-testid="stButtonGroup"] div:has(> button) { flex-wrap: wrap; }
 /* Streamlit's own header and sidebar controls are 26-32 px with more specific rules: lift them to 44 px. */
 [data-testid="stMainMenuButton"], [data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapseButton"] button,
 [data-testid="stToolbarActionButton"] button { min-height: 44px !important; min-width: 44px !important; }
@@ -83,3 +87,14 @@ button, [role="checkbox"], [data-baseweb="select"], [data-baseweb="tab"] { min-h
 
 def inject_css() -> None:
     st.html(CSS)
+
+
+def wrap_columns(key: str, min_width: dict[int, str], nested: bool = False) -> str:
+    """CSS for tablets: below each max-width (px), the columns of the row in st.container(key=key) wrap, each at
+    least min_width[px] wide, instead of squeezing their labels; wider screens (the wall) keep the one row.
+    `nested`: the row is anywhere inside the container (tile rows), not its direct child (panel rows)."""
+    row = f".st-key-{key} {'' if nested else '> div > '}[data-testid=\"stHorizontalBlock\"]"
+    return "\n".join(
+        f"@media (max-width: {px}px) {{ {row} {{ flex-wrap: wrap; row-gap: 0.45rem; }}\n"
+        f"  {row} > [data-testid=\"stColumn\"] {{ min-width: {width} !important; }} }}"
+        for px, width in sorted(min_width.items(), reverse=True))

@@ -17,32 +17,18 @@ from dashboards.components import ceremony_commands as loop
 from dashboards.components.kpi import tiles
 from dashboards.components.panel import panel
 from dashboards.components.signin import current_role, current_user
-from dashboards.components.theme import MUTED, OK, WARNING
+from dashboards.components.theme import MUTED, OK, WARNING, wrap_columns
 from data_access import ceremony, ceremony_rules, feeds
 
 PLOT = {"displayModeBar": False}
 # Tablets: rows of four to seven panels wrap into two or three per row (vertical scroll only) and the KPI tiles
 # wrap instead of squeezing their labels; the wall (1920 and wider) keeps the one-screen layout.
-TABLET_CSS = """
-<style>
-@media (max-width: 1300px) {
-  .st-key-cer_row_top > div > [data-testid="stHorizontalBlock"],
-  .st-key-cer_row_mid > div > [data-testid="stHorizontalBlock"],
-  .st-key-cer_row_low > div > [data-testid="stHorizontalBlock"],
-  .st-key-cer_kpis [data-testid="stHorizontalBlock"] { flex-wrap: wrap; row-gap: 0.45rem; }
-  .st-key-cer_row_top > div > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] { min-width: 100% !important; }
-  .st-key-cer_row_mid > div > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"],
-  .st-key-cer_row_low > div > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
-    min-width: calc(50% - 1rem) !important; }
-  .st-key-cer_kpis [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] { min-width: 22% !important; }
-}
-@media (max-width: 900px) {
-  .st-key-cer_row_mid > div > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"],
-  .st-key-cer_row_low > div > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] { min-width: 100% !important; }
-  .st-key-cer_kpis [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] { min-width: 30% !important; }
-}
-</style>
-"""
+TABLET_CSS = "<style>" + "\n".join([
+    wrap_columns("cer_row_top", {1300: "100%"}),
+    wrap_columns("cer_row_mid", {1300: "calc(50% - 1rem)", 900: "100%"}),
+    wrap_columns("cer_row_low", {1300: "calc(50% - 1rem)", 900: "100%"}),
+    wrap_columns("cer_kpis", {1300: "22%", 900: "30%"}, nested=True),
+]) + "</style>"
 
 
 def scenario_now() -> datetime:

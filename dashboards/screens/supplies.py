@@ -11,23 +11,12 @@ from dashboards.components import supplies_charts as charts
 from dashboards.components.kpi import tiles
 from dashboards.components.maps import deck
 from dashboards.components.panel import panel
-from dashboards.components.theme import OK, WARNING
+from dashboards.components.theme import OK, WARNING, wrap_columns
 from data_access import commands, dispatch, supplies
 
-MAIN_CSS = """
-<style>
-/* Tablets: the three columns stack (vertical scroll only), tile rows wrap instead of clipping. */
-@media (max-width: 1300px) {
-  .st-key-supplies_main > div > [data-testid="stHorizontalBlock"] { flex-wrap: wrap; }
-  .st-key-supplies_main > div > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] { min-width: 100% !important; }
-  .st-key-supplies_kpi [data-testid="stHorizontalBlock"] { flex-wrap: wrap; row-gap: 0.4rem; }
-  .st-key-supplies_kpi [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] { min-width: 18% !important; }
-}
-@media (max-width: 900px) {
-  .st-key-supplies_kpi [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] { min-width: 30% !important; }
-}
-</style>
-"""
+# Tablets: the three columns stack (vertical scroll only), tile rows wrap instead of clipping.
+MAIN_CSS = "<style>" + wrap_columns("supplies_main", {1300: "100%"}) + "\n" + wrap_columns(
+    "supplies_kpi", {1300: "18%", 900: "30%"}, nested=True) + "</style>"
 CHART = {"displayModeBar": False}
 
 
