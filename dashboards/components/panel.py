@@ -42,7 +42,10 @@ def freshness_html(sources: Sequence[str]) -> str:
     if mine.empty:
         return ""
     oldest = mine["age_s"].max() if mine["age_s"].notna().all() else None
-    names = "、".join(mine["title"]) if len(mine) <= 3 else f"{len(mine)} 个数据源"
+    if len(mine) <= 3:
+        names = "、".join(mine["title"])
+    else:  # the age shown is the oldest feed's: name it, so it is not read as the age of the whole panel
+        names = f"{len(mine)} 个数据源" + (f"，最旧为{mine.loc[mine['age_s'].idxmax(), 'title']}" if oldest is not None else "")
     line = f'<span class="jy-age">更新于 {age_text(oldest)} · {html.escape(names)}</span>'
     stale = mine[mine["stale"]]
     if not stale.empty:
