@@ -9,7 +9,10 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from data_access.warehouse import Ingest, Reader
+from simulator import server as sim_server
 from tests.conftest import settings_for
 
 WORKER = Path(__file__).parent / "cycle_worker.py"
@@ -34,6 +37,14 @@ def check(row) -> str | None:
     if row.readings != 84 * row.slots:
         return f"{row.readings} readings for {row.slots} slots"
     return None
+
+
+@pytest.fixture(scope="module")
+def sim():
+    """A simulator of this module's own: the workers move and freeze its clock, which other tests must not see."""
+    own = sim_server.start(host="127.0.0.1", port=0, scenario="live")
+    yield own
+    own.stop()
 
 
 def worker(data_dir, sim, cycles) -> subprocess.Popen:
