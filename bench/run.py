@@ -85,9 +85,10 @@ def quiet_streamlit() -> None:
     """AppTest runs pages without a server: Streamlit warns about the missing runtime on every call, and a
     script thread that ends after its session was dropped raises "Runtime hasn't been created" at cleanup.
     Neither touches what is measured; silence both so the figures are readable."""
-    os.environ["STREAMLIT_LOGGER_LEVEL"] = "error"  # AppTest re-reads the config and resets the level from it
     import streamlit.logger
+    from streamlit import config
 
+    config.set_option("logger.level", "error")  # AppTest resets the loggers from this option (not from the env)
     streamlit.logger.set_log_level("error")
     default_hook = threading.excepthook
 
