@@ -134,21 +134,17 @@ class Ingest:
             cur = self.cursor()
             cur.execute("ATTACH ? AS snap", [str(tmp)])
             try:
-                cur.execute("BEGIN")
-                for table in self.tables():
-                    if table not in UNPUBLISHED:
-                        cur.execute("CREATE TABLE snap.{0} AS SELECT * FROM main.{0}".format(ident(table)))
-                params = serving_params(published_at)
-                for table, select in serving_tables():
-                    # Read from main: the same cycle just copied.
-                    cur.execute(f"CREATE TABLE snap.{ident(table)} AS {select}",
-                                {k: v for k, v in params.items() if f"${k}" in select} or None)
-                cur.execute(
-                    "CREATE TABLE snap.snapshot_info AS SELECT ?::BIGINT AS snapshot_id, ?::TIMESTAMP AS published_at",
-                    [snap_id, published_at],
-                )
-                cur.execute(_history_view_sql(self.settings.history_dir))
-                cur.execute("COMMIT")
+                skip: set[str] = set()
+                while True:
+                    try:
+                        self._write_snapshot(cur, snap_id, published_at, skip)
+                        break
+                    except ServingTableFailed as failed:
+                        # One faulty serving table must not stop every feed from publishing: this snapshot goes
+                        # out without it (its panels say they cannot read), the rest stays fresh.
+                        cur.execute("ROLLBACK")
+                        log.error("serving table %s failed, published without it: %s", failed.table, failed.error)
+                        skip.add(failed.table)
             finally:
                 cur.execute("DETACH snap")
         os.replace(tmp, final)
@@ -156,9 +152,34 @@ class Ingest:
         _collect_garbage(snap_dir, keep=final.name)
         return final
 
+    def _write_snapshot(self, cur, snap_id: int, published_at: datetime, skip: set[str]) -> None:
+        cur.execute("BEGIN")
+        for table in self.tables():
+            if table not in UNPUBLISHED:
+                cur.execute(f"CREATE TABLE snap.{ident(table)} AS SELECT * FROM main.{ident(table)}")
+        params = serving_params(published_at)
+        for table, select in serving_tables():
+            if table in skip:
+                continue
+            try:  # read from main, the cycle just copied
+                cur.execute(f"CREATE TABLE snap.{ident(table)} AS {select}",
+                            {k: v for k, v in params.items() if f"${k}" in select} or None)
+            except duckdb.Error as exc:
+                raise ServingTableFailed(table, exc) from exc
+        cur.execute("CREATE TABLE snap.snapshot_info AS SELECT ?::BIGINT AS snapshot_id, ?::TIMESTAMP AS published_at",
+                    [snap_id, published_at])
+        cur.execute(_history_view_sql(self.settings.history_dir))
+        cur.execute("COMMIT")
+
     def close(self) -> None:
         with self.lock:
             self.con.close()
+
+
+class ServingTableFailed(Exception):
+    def __init__(self, table: str, error: Exception):
+        super().__init__(f"{table}: {error}")
+        self.table, self.error = table, error
 
 
 def _history_view_sql(history_dir: Path) -> str:
