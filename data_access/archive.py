@@ -10,7 +10,11 @@ LOG_RETENTION_DAYS = 7
 # only the current day: snapshots read their history through the probe_readings_history view.
 # Three days cover the longest trend a screen draws (a typhoon's passage) and keep each publish small.
 HOT_DAYS = {"probe_readings": 1, "reservoir_readings": 3, "rainfall": 3, "shelter_occupancy": 3,
-            "efence_counts": 3, "tourism_stats": 3, "livestream_stats": 3}
+            "efence_counts": 3, "tourism_stats": 3, "livestream_stats": 3,
+            # The movement board shows the newest; a week covers any filter worth reading on a wall or tablet,
+            # and keeps a table that only grows (about 3,000 movements a day) from slowing every publish.
+            "stock_movements": 7}
+TIME_COLUMN = {"stock_movements": "moved_at"}  # others: observed_at
 
 
 def archive_closed_days(ingest: Ingest) -> list[str]:
@@ -19,10 +23,10 @@ def archive_closed_days(ingest: Ingest) -> list[str]:
     with ingest.lock:
         cur = ingest.cursor()
         for table, keep in HOT_DAYS.items():
-            t = ident(table)
+            t, at = ident(table), ident(TIME_COLUMN.get(table, "observed_at"))
             days = [r[0] for r in cur.execute(
-                f"SELECT DISTINCT observed_at::DATE FROM {t} "  # noqa: S608 - t is a quoted name from HOT_DAYS
-                f"WHERE observed_at::DATE <= (SELECT max(observed_at)::DATE FROM {t}) - ? ORDER BY 1", [keep]
+                f"SELECT DISTINCT {at}::DATE FROM {t} "  # noqa: S608 - quoted names from HOT_DAYS / TIME_COLUMN
+                f"WHERE {at}::DATE <= (SELECT max({at})::DATE FROM {t}) - ? ORDER BY 1", [keep]
             ).fetchall()]
             for day in days:
                 moved.append(_archive_day(cur, ingest, table, day))
@@ -31,20 +35,20 @@ def archive_closed_days(ingest: Ingest) -> list[str]:
 
 
 def _archive_day(cur, ingest: Ingest, table: str, day) -> str:
-    t = ident(table)
+    t, at = ident(table), ident(TIME_COLUMN.get(table, "observed_at"))
     folder = ingest.settings.history_dir / table / f"day={day.isoformat()}"
     folder.mkdir(parents=True, exist_ok=True)
     n, first, last = cur.execute(
-        f"SELECT count(*), epoch(min(observed_at))::BIGINT, epoch(max(observed_at))::BIGINT FROM {t} "
-        "WHERE observed_at::DATE = ?", [day]).fetchone()
+        f"SELECT count(*), epoch(min({at}))::BIGINT, epoch(max({at}))::BIGINT FROM {t} "
+        f"WHERE {at}::DATE = ?", [day]).fetchone()
     # Named by content: a crash between the copy and the delete rewrites the same file, no double.
     target = folder / f"part-{n}-{first}-{last}.parquet"
     cur.execute("BEGIN")
     # COPY's target cannot be a bound parameter; the path is built from our own data directory.
     # Table names and COPY's target cannot be bound; both come from our own catalogue and data folder.
-    copy = "COPY (SELECT * FROM " + t + " WHERE observed_at::DATE = ?) TO " + _sql_literal(str(target))
+    copy = "COPY (SELECT * FROM " + t + " WHERE " + at + "::DATE = ?) TO " + _sql_literal(str(target))
     cur.execute(copy + " (FORMAT parquet, COMPRESSION zstd)", [day])
-    cur.execute("DELETE FROM " + t + " WHERE observed_at::DATE = ?", [day])
+    cur.execute("DELETE FROM " + t + " WHERE " + at + "::DATE = ?", [day])
     cur.execute("COMMIT")
     return f"{table}/{day.isoformat()}"
 

@@ -22,11 +22,18 @@ def test_closed_days_move_to_parquet_once_and_stay_readable(tmp_path):
         INSERT INTO reservoir_readings
         SELECT 'R1', TIMESTAMP '2022-08-01 00:00' + INTERVAL (i) DAY, 100, 1, 1, 1, now()::TIMESTAMP
         FROM range(20) AS t(i)""")
+    cur.execute("""
+        INSERT INTO stock_movements
+        SELECT 'M' || i, 'W1', 'C01', 'in', 1, '入库', NULL, TIMESTAMP '2022-09-01 08:00' + INTERVAL (i) DAY,
+               now()::TIMESTAMP
+        FROM range(10) AS t(i)""")  # one movement a day for ten days: kept by moved_at, not observed_at
     moved = archive_closed_days(ingest)
     assert moved[:2] == ["probe_readings/2022-09-12", "probe_readings/2022-09-13"]
     assert len([m for m in moved if m.startswith("reservoir_readings")]) == 20 - 3
+    assert [m for m in moved if m.startswith("stock_movements")] == [f"stock_movements/2022-09-0{d}" for d in (1, 2, 3)]
     assert cur.execute("SELECT count(*) FROM probe_readings").fetchone()[0] == 480
     assert cur.execute("SELECT count(*) FROM reservoir_readings").fetchone()[0] == 3
+    assert cur.execute("SELECT count(*) FROM stock_movements").fetchone()[0] == 7
     assert archive_closed_days(ingest) == []
     ingest.publish()
     ingest.close()

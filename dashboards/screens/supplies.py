@@ -119,7 +119,7 @@ def short_name(name: str) -> str:
 def movements_panel(township: str | None, warehouse: str | None, category: str | None) -> None:
     moves = data.load(supplies.movements, township, warehouse, category, 40)
     if moves.empty:
-        st.info("所选范围内没有出入库记录。")
+        st.info("所选范围内近 7 天没有出入库记录。")
         return
     st.dataframe(
         moves.assign(时间=moves["moved_at"].dt.strftime("%m-%d %H:%M"),

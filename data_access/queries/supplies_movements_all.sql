@@ -1,5 +1,5 @@
--- Stock movements (in and out), newest first, from the whole table: for filters that reach past the newest
--- movements kept in the serving table recent_stock_movements.
+-- Stock movements (in and out), newest first, from the whole table (the last archive.HOT_DAYS days; older ones
+-- are archived to Parquet): for filters that reach past the newest kept in the serving table recent_stock_movements.
 -- Grain: one row per movement. Parameters: $township, $warehouse, $category (or NULL), $limit (INTEGER).
 -- Columns: id, moved_at, warehouse_id, warehouse, category, unit, direction, quantity, reason, order_id
 SELECT
