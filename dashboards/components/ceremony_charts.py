@@ -202,7 +202,9 @@ def posts_table(posts: pd.DataFrame, now: datetime, limit: int = 6) -> str:
 
 
 def spark_figure(frame: pd.DataFrame, x: str, y: str, colour: str, height: int, unit: str) -> go.Figure:
-    fig = go.Figure(go.Scatter(x=frame[x], y=frame[y], mode="lines", line=dict(color=colour, width=2.5),
+    # A line needs two readings: the first minutes of a stream show their points instead of an empty chart.
+    fig = go.Figure(go.Scatter(x=frame[x], y=frame[y], mode="lines" if len(frame) > 2 else "lines+markers",
+                               line=dict(color=colour, width=2.5), marker=dict(size=8),
                                fill="tozeroy", fillcolor="rgba(47,155,255,0.12)",
                                hovertemplate=f"%{{x|%H:%M}} %{{y:,.1f}} {unit}<extra></extra>"))
     fig.update_layout(height=height, margin=dict(l=4, r=4, t=4, b=4), showlegend=False,

@@ -162,8 +162,10 @@ def live_panel() -> None:
         st.html('<div class="cer-line cer-muted">直播未开始。</div>')
         return
     last = live.iloc[-1]
-    st.html(charts.CSS + f'<div class="cer-line">观看 <span class="cer-big">{int(last["viewers"]):,}</span> 人　'
-            f'指数 <span class="cer-big" style="color:#64D2FF">{last["reach_index"]:.1f}</span><br/>'
+    # Each figure stays with its label: a narrow panel wraps between the two, not inside one.
+    st.html(charts.CSS + '<div class="cer-line"><span style="white-space:nowrap">观看 '
+            f'<span class="cer-big">{int(last["viewers"]):,}</span> 人</span>　<span style="white-space:nowrap">'
+            f'指数 <span class="cer-big" style="color:#64D2FF">{last["reach_index"]:.1f}</span></span><br/>'
             f'分享 {int(last["shares"]):,} 次 · 点赞 {int(last["likes"]):,} 次</div>')
     st.plotly_chart(charts.spark_figure(live, "observed_at", "reach_index", "#64D2FF", 118, "指数"),
                     key="cer_live_chart", config=PLOT)
