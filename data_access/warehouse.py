@@ -8,6 +8,7 @@ mid-load leaves the last snapshot intact, and every refresh reads one consistent
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -44,9 +45,10 @@ def schema_statements() -> list[str]:
     return statements
 
 
-def serving_tables() -> list[tuple[str, str]]:
+@functools.cache
+def serving_tables() -> tuple[tuple[str, str], ...]:
     """(table, SELECT) for each serving/<table>.sql: answers computed once per snapshot, not once per query."""
-    return [(path.stem, path.read_text(encoding="utf-8")) for path in sorted(SERVING_DIR.glob("*.sql"))]
+    return tuple((path.stem, path.read_text(encoding="utf-8")) for path in sorted(SERVING_DIR.glob("*.sql")))
 
 
 def serving_params(published_at: datetime) -> dict:
@@ -156,14 +158,14 @@ class Ingest:
         cur.execute("BEGIN")
         for table in self.tables():
             if table not in UNPUBLISHED:
-                cur.execute(f"CREATE TABLE snap.{ident(table)} AS SELECT * FROM main.{ident(table)}")
+                cur.execute(_create_in_snapshot(table, "SELECT * FROM main." + ident(table)))
         params = serving_params(published_at)
         for table, select in serving_tables():
             if table in skip:
                 continue
             try:  # read from main, the cycle just copied
-                cur.execute(f"CREATE TABLE snap.{ident(table)} AS {select}",
-                            {k: v for k, v in params.items() if f"${k}" in select} or None)
+                cur.execute(_create_in_snapshot(table, select),
+                            {k: v for k, v in params.items() if "$" + k in select} or None)
             except duckdb.Error as exc:
                 raise ServingTableFailed(table, exc) from exc
         cur.execute("CREATE TABLE snap.snapshot_info AS SELECT ?::BIGINT AS snapshot_id, ?::TIMESTAMP AS published_at",
@@ -176,7 +178,15 @@ class Ingest:
             self.con.close()
 
 
+def _create_in_snapshot(table: str, select: str) -> str:
+    # A table name cannot be bound: it comes from our own catalogue or serving folder, quoted; the SELECT is a
+    # copy or one of our serving files, whose values are bound by the caller.
+    return "CREATE TABLE snap." + ident(table) + " AS " + select
+
+
 class ServingTableFailed(Exception):
+    """A serving table's SELECT failed while a snapshot was written (publish leaves that table out)."""
+
     def __init__(self, table: str, error: Exception):
         super().__init__(f"{table}: {error}")
         self.table, self.error = table, error

@@ -11,7 +11,7 @@ import requests
 from data_access import config, queries
 from data_access.loaders.client import UpstreamClient
 from data_access.scheduler import Scheduler
-from data_access.warehouse import Reader
+from data_access.warehouse import Ingest, Reader
 from simulator import server as sim_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,6 +72,17 @@ def loaded(warehouses):
     settings = warehouses("live")
     _point_queries_at(settings)
     return settings
+
+
+@pytest.fixture
+def republish(loaded, monkeypatch):
+    """republish(): a new snapshot of the live-scenario warehouse, after the test patched what publish reads;
+    afterwards the patches are undone and the warehouse is published as it was, for the tests that follow."""
+    ingest = Ingest(loaded)
+    yield ingest.publish
+    monkeypatch.undo()
+    ingest.publish()
+    ingest.close()
 
 
 @pytest.fixture

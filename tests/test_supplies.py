@@ -53,20 +53,10 @@ def test_sql_runs_and_returns_its_header_columns(loaded, name):
     assert list(frame.columns) == header_columns(name)
 
 
-def test_the_movement_board_gives_the_whole_tables_answer(loaded, monkeypatch):
+def test_the_movement_board_gives_the_whole_tables_answer(republish, monkeypatch):
     """The board reads the newest movements kept at publish, and the whole table when a filter reaches past them."""
-    ingest = Ingest(loaded)
     monkeypatch.setattr(supplies, "RECENT_MOVEMENTS", 12)  # a shallow board, so narrow filters reach past it
-    ingest.publish()
-    try:
-        _board_matches_whole_table()
-    finally:
-        monkeypatch.undo()
-        ingest.publish()
-        ingest.close()
-
-
-def _board_matches_whole_table() -> None:
+    republish()
     assert len(queries.run("supplies_movements", township=None, warehouse=None, category=None, limit=100)) == 12
     every = queries.run("supplies_movements_all", township=None, warehouse=None, category=None, limit=100_000)
     assert len(every) > 20

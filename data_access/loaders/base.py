@@ -111,7 +111,6 @@ def run_cycle(
     run_id = ingest.next_id()
     started = utcnow()
     fetched: dict[Resource, tuple[Validated, str | None]] = {}
-    page_times: dict[Resource, str | None] = {}
     for res in resources or system.resources:
         if window:
             since, until = window
@@ -130,14 +129,15 @@ def run_cycle(
             result.messages.append(f"{res.path}: {exc}")
             continue
         result.server_time = page.server_time or result.server_time
-        page_times[res] = page.server_time
-        fetched[res] = (validate(page.items, ingest.columns(res.table), res.key), page.cursor)
+        # Time series keep their cursor; registries advance past a second the upstream clock has left.
+        mark = page.cursor if not page.cursor or "observed_at" in res.key else settled(page.cursor, page.server_time)
+        fetched[res] = (validate(page.items, ingest.columns(res.table), res.key), mark)
     frames: dict[str, pd.DataFrame] = {}
     with ingest.lock:
         cur = ingest.cursor()
         try:
             cur.execute("BEGIN")
-            for res, (checked, cursor) in fetched.items():
+            for res, (checked, mark) in fetched.items():
                 if len(checked.good):
                     cur.register("incoming", checked.good)
                     # A table name cannot be bound; it comes from our own catalogue, quoted.
@@ -151,8 +151,7 @@ def run_cycle(
                         [system.key, res.path, run_id, utcnow(), reason, json.dumps(record, ensure_ascii=False, default=str)],
                     )
                 result.quarantined += len(checked.rejected)
-                if cursor and res.incremental and not window:
-                    mark = settled(cursor, page_times[res]) if "observed_at" not in res.key else cursor
+                if mark and res.incremental and not window:
                     cur.execute("INSERT OR REPLACE INTO watermarks VALUES (?, ?, ?)", [system.key, res.path, mark])
             if after and frames:
                 after(cur, frames)
